@@ -125,6 +125,8 @@ class TrainConfig:
     cpu_threads: int = setting(0, "torch CPU threads (0 = torch's default)", min=0, max=512)
     liger_kernel: bool = setting(False, "Liger fused kernels (fused linear cross-entropy: no full logits); GPU only")
     activation_offload: bool = setting(False, "keep saved activations in pinned CPU memory (longer sequences); GPU only")
+    tiled_mlp: bool = setting(False, "compute the MLP in sequence slices (longest contexts: less memory, "
+                              "one more MLP forward per step)")
     attn_implementation: str = setting("sdpa", "attention kernel", choices=("sdpa", "eager", "flash_attention_2"))
 
 
