@@ -1,0 +1,146 @@
+"""Greedy, batched answers for evaluation: left padding, KV cache, and an early stop.
+
+An answer may hold several call blocks, so stopping at the first closing tag would make
+a multi-call answer impossible; running to the token budget would waste most of the
+time on chatter after the last call. The stop rule sits between the two: after a
+format's stop string, generation goes on only while what follows could be the start of
+another call block; anything else ends the answer at the stop string (the instructions
+say nothing may follow the last block, and clients ignore it). End of turn ends it too.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from transformers import StoppingCriteria, StoppingCriteriaList
+
+from mcp_tui.data.conversation import ToolCall
+from mcp_tui.data.tokenize import pad_token_id
+from mcp_tui.tools.calls import CallFormat
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One answer. `finished` is False when it ran into the token budget."""
+
+    text: str
+    finished: bool
+    new_tokens: int
+    latency_s: float
+
+
+def call_opener(fmt: CallFormat) -> str:
+    """The text every call block of `fmt` starts with (whitespace removed), found as the
+    common start of two different rendered calls, so any format module works."""
+    a = "".join(fmt.render_calls([ToolCall("a", "b", {})]).split())
+    b = "".join(fmt.render_calls([ToolCall("c", "d", {"e": 1})]).split())
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def end_of_answer(text: str, stop_strings: tuple[str, ...], opener: str) -> int | None:
+    """Where the answer ends if it is over: the end of the last stop string, when what
+    follows it is neither whitespace nor the start of another call block; else None."""
+    cut = max((text.rfind(s) + len(s) for s in stop_strings if s in text), default=None)
+    if cut is None:
+        return None
+    tail = "".join(text[cut:].split())
+    if not tail or opener.startswith(tail) or tail.startswith(opener):
+        return None
+    return cut
+
+
+class AnswerStop(StoppingCriteria):
+    """Per row: done at an end-of-turn token or at the end of the last call block (see
+    `end_of_answer`); remembers when and where each row ended."""
+
+    def __init__(self, tokenizer: Any, prompt_len: int, fmt: CallFormat, eos_ids: set[int]) -> None:
+        self.tokenizer = tokenizer
+        self.prompt_len = prompt_len
+        self.stop_strings = tuple(fmt.stop_strings)
+        self.opener = call_opener(fmt)
+        self.eos_ids = eos_ids
+        self.start = time.perf_counter()
+        # row -> (tokens of the answer, tokens generated, text cut, time)
+        self.ended: dict[int, tuple[int, int, int | None, float]] = {}
+
+    def __call__(self, input_ids: torch.LongTensor, scores: Any, **kwargs: Any) -> torch.BoolTensor:
+        now = time.perf_counter()
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        new = input_ids[:, self.prompt_len :].tolist()
+        for row, ids in enumerate(new):
+            if row in self.ended:
+                done[row] = True
+                continue
+            if ids and ids[-1] in self.eos_ids:
+                self.ended[row] = (len(ids) - 1, len(ids), None, now)
+            else:
+                cut = end_of_answer(self.tokenizer.decode(ids, skip_special_tokens=True), self.stop_strings, self.opener)
+                if cut is None:
+                    continue
+                self.ended[row] = (len(ids), len(ids), cut, now)
+            done[row] = True
+        return done
+
+
+def eos_token_ids(model: Any, tokenizer: Any) -> set[int]:
+    """Every token that ends an assistant turn, from the model's generation config and the tokenizer."""
+    ids: set[int] = set()
+    for value in (getattr(model.generation_config, "eos_token_id", None), getattr(tokenizer, "eos_token_id", None)):
+        if isinstance(value, int):
+            ids.add(value)
+        elif value:
+            ids.update(int(v) for v in value)
+    return ids
+
+
+def left_pad(prompts: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token id lists as one left-padded batch and its attention mask."""
+    width = max(len(p) for p in prompts)
+    ids = torch.full((len(prompts), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(prompts), width), dtype=torch.long)
+    for row, p in enumerate(prompts):
+        ids[row, width - len(p) :] = torch.tensor(p, dtype=torch.long)
+        mask[row, width - len(p) :] = 1
+    return ids, mask
+
+
+def generate_batch(
+    model: Any, tokenizer: Any, prompts: list[list[int]], fmt: CallFormat, max_new_tokens: int
+) -> list[Generation]:
+    """Greedy answers to tokenized prompts, generated together."""
+    eos = eos_token_ids(model, tokenizer)
+    pad_id = pad_token_id(tokenizer)
+    ids, mask = left_pad(prompts, pad_id)
+    device = next(model.parameters()).device
+    stop = AnswerStop(tokenizer, ids.shape[1], fmt, eos)
+    with torch.inference_mode():
+        out = model.generate(
+            input_ids=ids.to(device),
+            attention_mask=mask.to(device),
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            temperature=None,
+            top_p=None,
+            top_k=None,
+            use_cache=True,
+            pad_token_id=pad_id,
+            eos_token_id=sorted(eos) or None,
+            stopping_criteria=StoppingCriteriaList([stop]),
+        )
+    end = time.perf_counter()
+    results = []
+    for row, seq in enumerate(out[:, ids.shape[1] :].tolist()):
+        if row in stop.ended:
+            keep, generated, cut, at = stop.ended[row]
+            finished = True
+        else:
+            keep, generated, cut, at, finished = len(seq), len(seq), None, end, False
+        text = tokenizer.decode(seq[:keep], skip_special_tokens=True)
+        results.append(Generation(text[:cut] if cut is not None else text, finished, generated, at - stop.start))
+    return results

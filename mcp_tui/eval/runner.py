@@ -1,0 +1,213 @@
+"""The A/B evaluation loop: every task answered by base and tuned, scored, written as it comes.
+
+Each scored task is appended to `eval/<model>.jsonl` and flushed, so an interrupted
+evaluation resumes where it stopped (results are keyed by task id); `progress.json` is
+replaced after every batch for the TUI; `summary.json` and `report.md` are written once
+both models have answered every task.
+
+Base and tuned share one model in memory: the tuned model is the base with a LoRA
+adapter, and the base answers with that adapter switched off (PEFT's
+`disable_adapter()`), which is exactly the base with the same quantization, at the cost
+of one load instead of two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from mcp_tui.data.conversation import Conversation
+from mcp_tui.eval.generate import Generation, generate_batch
+from mcp_tui.eval.report import render_report, summarize
+from mcp_tui.eval.score import score_answer
+from mcp_tui.tools.calls import CallFormat
+
+MODELS: tuple[str, ...] = ("base", "tuned")
+
+
+class Answerer(Protocol):
+    """Answers a batch of tasks (one model)."""
+
+    def __call__(self, tasks: list[Conversation]) -> list[Generation]: ...
+
+
+class Executor(Protocol):
+    """Runs a batch of answers' calls against real tools and compares the outcome with
+    the expected calls' outcome; None for a task it cannot execute."""
+
+    def __call__(self, tasks: list[Conversation], answers: list[str]) -> list[dict[str, Any] | None]: ...
+
+
+@dataclass
+class PeftAnswerer:
+    """One model's answers through a PEFT model: the adapter on for `tuned`, off for `base`."""
+
+    model: Any
+    tokenizer: Any
+    fmt: CallFormat
+    max_new_tokens: int
+    adapter: bool
+
+    def __call__(self, tasks: list[Conversation]) -> list[Generation]:
+        from mcp_tui.data.tokenize import prompt_ids
+
+        prompts = [prompt_ids(t, self.tokenizer, self.fmt) for t in tasks]
+        with nullcontext() if self.adapter else self.model.disable_adapter():
+            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
+
+
+def relevance_applies(task: Conversation) -> bool:
+    """Tasks whose right answer is text: graded against their reference answer."""
+    return task.reference is not None and not task.expected_calls
+
+
+def prompt_size(task: Conversation) -> int:
+    """A cheap stand-in for the prompt's token count, to batch similar lengths together."""
+    return sum(len(m.content) for m in task.prompt_messages()) + sum(
+        len(json.dumps(t.input_schema)) + len(t.description) for t in task.tools
+    )
+
+
+def read_results(path: Path) -> dict[str, dict[str, Any]]:
+    """The scored tasks in `path` by id. A torn last line (a write cut short) is dropped
+    from the file, so appending goes on from a clean line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    results: dict[str, dict[str, Any]] = {}
+    good = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and "id" in record:
+            results[str(record["id"])] = record
+            good.append(line)
+    if len(good) != len(lines) or (lines and not path.read_text(encoding="utf-8").endswith("\n")):
+        write_atomic(path, "".join(g + "\n" for g in good))
+    return results
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` whole, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass
+class Evaluation:
+    """One A/B evaluation writing into `eval_dir`."""
+
+    eval_dir: Path
+    tasks: list[Conversation]
+    fmt: CallFormat
+    batch_size: int = 8
+    relevance: Any = None  # a `Relevance`, or None to skip graded scores
+    executor: Executor | None = None
+    on_progress: Callable[[dict[str, Any]], None] | None = None
+    _started: float = field(default=0.0, init=False)
+    _answered: int = field(default=0, init=False)
+    _left: int = field(default=0, init=False)
+
+    def results_path(self, model: str) -> Path:
+        return self.eval_dir / f"{model}.jsonl"
+
+    def pending(self) -> dict[str, list[Conversation]]:
+        """The tasks each model still has to answer."""
+        out = {}
+        for model in MODELS:
+            done = read_results(self.results_path(model))
+            out[model] = [t for t in self.tasks if t.id not in done]
+        return out
+
+    def run(self, answerer_for: Callable[[str], Answerer]) -> dict[str, Any]:
+        """Answer every pending task with each model, then write summary.json and report.md.
+        `answerer_for(model)` is only called for a model with work left."""
+        self.eval_dir.mkdir(parents=True, exist_ok=True)
+        pending = self.pending()
+        self._started, self._answered = time.perf_counter(), 0
+        self._left = sum(len(v) for v in pending.values())
+        for model in MODELS:
+            if pending[model]:
+                self._answer_all(model, pending[model], answerer_for(model))
+        return self.write_summary()
+
+    def _answer_all(self, model: str, tasks: list[Conversation], answer: Answerer) -> None:
+        ordered = sorted(tasks, key=prompt_size, reverse=True)
+        total = len(self.tasks)
+        done = total - len(tasks)
+        with open(self.results_path(model), "a", encoding="utf-8") as out:
+            for start in range(0, len(ordered), self.batch_size):
+                batch = ordered[start : start + self.batch_size]
+                t0 = time.perf_counter()
+                generations = answer(batch)
+                wall = time.perf_counter() - t0
+                for record in self._score(batch, generations, wall):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    out.flush()
+                os.fsync(out.fileno())
+                done += len(batch)
+                self._answered += len(batch)
+                self._write_progress(model, done, total)
+
+    def _score(self, tasks: list[Conversation], gens: list[Generation], wall: float) -> list[dict[str, Any]]:
+        records = []
+        for task, gen in zip(tasks, gens):
+            record = score_answer(task, gen.text, self.fmt, finished=gen.finished).to_dict()
+            record.update(
+                answer=gen.text,
+                finished=gen.finished,
+                new_tokens=gen.new_tokens,
+                latency_s=round(gen.latency_s, 4),
+                tokens_per_s=round(gen.new_tokens / gen.latency_s, 2) if gen.latency_s > 0 else None,
+                wall_share_s=round(wall / len(tasks), 6),
+                relevance=None,
+            )
+            records.append(record)
+        graded = [i for i, t in enumerate(tasks) if relevance_applies(t)]
+        if self.relevance is not None and graded:
+            answers = ["" if records[i]["calls"] else records[i]["text"] for i in graded]
+            scores = self.relevance.scores(answers, [tasks[i].reference for i in graded])
+            for i, s in zip(graded, scores):
+                records[i]["relevance"] = round(s, 4)
+        if self.executor is not None:
+            for record, outcome in zip(records, self.executor(tasks, [g.text for g in gens])):
+                if outcome is not None:
+                    record["execution"] = outcome
+        return records
+
+    def _write_progress(self, model: str, done: int, total: int, state: str = "running") -> None:
+        elapsed = time.perf_counter() - self._started
+        rate = self._answered / elapsed if elapsed > 0 else 0.0
+        left = self._left - self._answered
+        progress = {
+            "state": state,
+            "model": model,
+            "done": done,
+            "total": total,
+            "tasks_per_s": round(rate, 3),
+            "eta_s": round(left / rate, 1) if rate > 0 else None,
+            "updated": time.time(),
+        }
+        write_atomic(self.eval_dir / "progress.json", json.dumps(progress))
+        if self.on_progress is not None:
+            self.on_progress(progress)
+
+    def write_summary(self) -> dict[str, Any]:
+        """summary.json and report.md from the results on disk (both models complete)."""
+        results = {m: read_results(self.results_path(m)) for m in MODELS}
+        summary = summarize(self.tasks, results)
+        write_atomic(self.eval_dir / "summary.json", json.dumps(summary, indent=2))
+        write_atomic(self.eval_dir / "report.md", render_report(summary))
+        total = len(self.tasks)
+        self._write_progress(MODELS[-1], total, total, state="done")
+        return summary
