@@ -3,7 +3,6 @@
 import pytest
 import torch
 
-from data_helpers import smollm2_tokenizer
 from eval_helpers import FMT, make_tasks
 from mcp_tui.data.conversation import ToolCall
 from mcp_tui.eval.generate import AnswerStop, call_opener, end_of_answer, generate_batch
@@ -12,8 +11,8 @@ from mcp_tui.tools.hermes_format import HermesFormat
 
 
 @pytest.fixture(scope="module")
-def tok():
-    return smollm2_tokenizer()
+def tok(tokenizer):
+    return tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,8 @@ def test_end_of_answer():
 def test_stop_rule_on_scripted_tokens(tok):
     block = FMT.render_calls([ToolCall("fs", "read", {"path": "a"})])
     prompt = tok.encode("prompt")
-    eos = {tok.convert_tokens_to_ids("<|im_end|>")}
+    eos = {tok.eos_token_id}
+    assert tok.eos_token == "<|im_end|>"
     rows = [tok.encode(block + "\nNow I will explain at length"), tok.encode("Paris.") + sorted(eos), tok.encode("a b c d e f")]
     stop = AnswerStop(tok, len(prompt), FMT, eos)
     width = max(len(r) for r in rows)
