@@ -1,0 +1,167 @@
+"""What the model reads: the MCP system prompt, the chat turns, and the prompt text.
+
+The system prompt is the call format's instructions, then the connected servers with
+their tools and compact JSON input schemas (the layout Cline uses, so the tuned model
+sees at eval and in real clients what it saw in training), then the task's own system
+text. Assistant calls are written by the call format. Tool results come back as a user
+turn, in Cline's wrapper: `[use_mcp_tool for 'server'] Result:` followed by the
+result, or by an `<error>` block when the tool failed. Results always travel as user
+turns (never a template's `tool` role) because the XML format has no call ids to tie a
+tool turn to, and one convention keeps the prompt identical across chat templates.
+
+Turns become text through the tokenizer's own chat template. A tokenizer without one
+gets FALLBACK_TEMPLATE, a ChatML layout that ends assistant turns with the tokenizer's
+end-of-sequence token so generation stops there. A `mistral_common` tokenizer (Tekken,
+for Devstral) is never driven through a text template: its turns go to mistral_common
+as an InstructRequest (see `mistral_request`), as Mistral recommends.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mcp_tui.data.conversation import Conversation, Message, Tool
+from mcp_tui.tools.calls import CallFormat
+
+# ChatML with the end-of-sequence token closing assistant turns (see the module docstring).
+FALLBACK_TEMPLATE = (
+    "{% for message in messages %}"
+    "<|im_start|>{{ message['role'] }}\n{{ message['content'] }}"
+    "{% if message['role'] == 'assistant' %}{{ eos_token }}{% else %}<|im_end|>{% endif %}\n"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+SERVERS_HEADING = "# Connected MCP Servers"
+
+
+def tool_listing(tools: list[Tool]) -> str:
+    """The servers and their tools, each with its input schema as compact JSON."""
+    lines = [SERVERS_HEADING]
+    servers = list(dict.fromkeys(t.server for t in tools))
+    for server in servers:
+        lines += ["", f"## {server}", "### Available Tools"]
+        for t in tools:
+            if t.server != server:
+                continue
+            desc = " ".join(t.description.split())
+            lines.append(f"- {t.name}: {desc}" if desc else f"- {t.name}")
+            schema = json.dumps(t.input_schema, ensure_ascii=False, separators=(",", ":"))
+            lines.append(f"    Input Schema: {schema}")
+    return "\n".join(lines)
+
+
+def system_prompt(conv: Conversation, fmt: CallFormat) -> str:
+    """Format instructions, the tool listing of the servers in play, the task's system text."""
+    parts = [fmt.instructions()]
+    if conv.tools:
+        parts.append(tool_listing(conv.tools))
+    else:
+        parts.append(f"{SERVERS_HEADING}\n\n(No MCP servers are connected.)")
+    if conv.system.strip():
+        parts.append(conv.system.strip())
+    return "\n\n".join(parts)
+
+
+def assistant_text(message: Message, fmt: CallFormat) -> str:
+    """An assistant turn as the model writes it: its text, then its call blocks."""
+    text = message.content.strip()
+    if not message.tool_calls:
+        return text
+    calls = fmt.render_calls(message.tool_calls)
+    return f"{text}\n\n{calls}" if text else calls
+
+
+def tool_result_text(server: str, content: str, is_error: bool) -> str:
+    """A tool result as the user turn that carries it back (Cline's wrapper)."""
+    head = f"[use_mcp_tool for '{server}'] Result:"
+    if is_error:
+        return f"{head}\nThe tool execution failed with the following error:\n<error>\n{content}\n</error>"
+    return f"{head}\n{content}"
+
+
+def chat_messages(conv: Conversation, fmt: CallFormat, *, include_gold: bool = True) -> list[dict[str, str]]:
+    """The conversation as chat-template messages: a system turn, then strictly
+    alternating user and assistant turns (tool results folded into user turns, and
+    neighbouring turns of one role joined), which every template accepts."""
+    turns = conv.messages if include_gold else conv.prompt_messages()
+    out: list[dict[str, str]] = [{"role": "system", "content": system_prompt(conv, fmt)}]
+    pending: list[str] = []  # servers of the last assistant turn's calls, in order
+    for m in turns:
+        if m.role == "assistant":
+            role, content = "assistant", assistant_text(m, fmt)
+            pending = [c.server for c in m.tool_calls]
+        elif m.role == "tool":
+            server = pending.pop(0) if len(pending) > 1 else (pending[0] if pending else "unknown")
+            role, content = "user", tool_result_text(server, m.content, m.is_error)
+        elif m.role == "system":
+            out[0]["content"] += "\n\n" + m.content
+            continue
+        else:
+            role, content = "user", m.content
+        if out[-1]["role"] == role:
+            out[-1]["content"] += "\n\n" + content
+        else:
+            out.append({"role": role, "content": content})
+    return out
+
+
+def has_chat_template(tokenizer: Any) -> bool:
+    return bool(getattr(tokenizer, "chat_template", None))
+
+
+def render_chat(tokenizer: Any, messages: list[dict[str, str]], *, add_generation_prompt: bool) -> str:
+    """Chat messages as text through the tokenizer's template (or FALLBACK_TEMPLATE)."""
+    template = None if has_chat_template(tokenizer) else FALLBACK_TEMPLATE
+    kwargs: dict[str, Any] = {}
+    if template is not None and getattr(tokenizer, "eos_token", None) is None:
+        kwargs["eos_token"] = "<|im_end|>"
+    return tokenizer.apply_chat_template(
+        messages,
+        chat_template=template,
+        tokenize=False,
+        add_generation_prompt=add_generation_prompt,
+        **kwargs,
+    )
+
+
+def as_mistral(tokenizer: Any) -> Any | None:
+    """The mistral_common tokenizer behind `tokenizer` (itself, or the one inside
+    transformers' MistralCommonBackend), or None for any other tokenizer."""
+    try:
+        from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+    except ImportError:  # pragma: no cover - mistral_common is a dependency
+        return None
+    if isinstance(tokenizer, MistralTokenizer):
+        return tokenizer
+    inner = getattr(tokenizer, "tokenizer", None)
+    return inner if isinstance(inner, MistralTokenizer) else None
+
+
+def mistral_request(messages: list[dict[str, str]], mistral: Any) -> Any:
+    """Chat messages (as `chat_messages` makes them) as the InstructRequest this
+    mistral_common tokenizer builds from a chat request: its own normalizer decides
+    where the system prompt goes ([SYSTEM_PROMPT] first from v7, the last user turn
+    before), exactly as when the model is served."""
+    from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, UserMessage
+    from mistral_common.protocol.instruct.request import ChatCompletionRequest
+
+    kinds = {"system": SystemMessage, "user": UserMessage, "assistant": AssistantMessage}
+    chat = ChatCompletionRequest(messages=[kinds[m["role"]](content=m["content"]) for m in messages])
+    return mistral._instruct_request_normalizer.from_chat_completion_request(chat)
+
+
+def prompt_text(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> str:
+    """The text a model continues at eval time: every turn before the final answer,
+    then the template's generation prompt. Tokenize it with `add_special_tokens=False`
+    (it already holds them), or better use `tokenize.prompt_ids`, which is exact for
+    mistral_common tokenizers too."""
+    messages = chat_messages(conv, fmt, include_gold=False)
+    mistral = as_mistral(tokenizer)
+    if mistral is not None:
+        from mistral_common.tokens.tokenizers.base import SpecialTokenPolicy
+
+        tokens = mistral.instruct_tokenizer.encode_instruct(mistral_request(messages, mistral)).tokens
+        return mistral.instruct_tokenizer.decode(tokens, special_token_policy=SpecialTokenPolicy.KEEP)
+    return render_chat(tokenizer, messages, add_generation_prompt=True)
