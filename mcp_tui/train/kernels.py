@@ -1,0 +1,135 @@
+"""Memory and speed switches for a loaded base model, one config switch each.
+
+The engine calls two hooks: `prepare_model(model, cfg)` after loading and before LoRA is
+attached, and `training_context(cfg)` around each training forward. What each switch
+saves is measured in bench/ (see the README's table); in short, for Devstral Small:
+- train.liger_kernel: Liger's fused linear cross-entropy never materializes the
+  (sequence x 131072) logits; its RMSNorm, SwiGLU and RoPE kernels save a little more.
+- train.gradient_checkpointing: non-reentrant, so the inputs need no requires_grad hack
+  and the frozen 4-bit base never gets an fp32 upcast (no prepare_model_for_kbit_training).
+- train.activation_offload: the checkpointed layer inputs (layers x sequence x hidden)
+  go to pinned host memory during the forward and come back for the backward.
+- train.tiled_mlp: the MLP runs in sequence slices (see tiled_mlp.py).
+- data.packing: packed rows use padding-free variable-length attention (varlen_attention.py).
+- train.optim = paged_adamw_8bit: 8-bit optimizer state in paged (host-backed) memory.
+
+Every switch falls back cleanly: a missing package, no CUDA or an unsupported architecture
+leaves the plain PyTorch path in place and says so in the returned notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from typing import TYPE_CHECKING, Any, ContextManager
+
+from mcp_tui.train import tiled_mlp, varlen_attention
+
+if TYPE_CHECKING:
+    from mcp_tui.config import RunConfig
+
+_FLOAT_DTYPES = {"bfloat16": "bfloat16", "float16": "float16", "float32": "float32"}
+
+
+def liger_status(model_type: str) -> str | None:
+    """None when Liger kernels can patch this architecture here, else why not (one line)."""
+    import torch
+
+    if importlib.util.find_spec("liger_kernel") is None:
+        return "liger-kernel is not installed (pip install liger-kernel)"
+    if not torch.cuda.is_available():
+        return "Liger kernels are Triton GPU kernels and this machine has no CUDA GPU"
+    from liger_kernel.transformers.monkey_patch import MODEL_TYPE_TO_APPLY_LIGER_FN
+
+    if model_type not in MODEL_TYPE_TO_APPLY_LIGER_FN:
+        return f"Liger has no kernels for model type '{model_type}'"
+    return None
+
+
+def _apply_liger(model: Any) -> str:
+    """Patch the model instance: fused linear cross-entropy, RMSNorm, SwiGLU, RoPE."""
+    from liger_kernel.transformers import _apply_liger_kernel_to_instance
+
+    _apply_liger_kernel_to_instance(model=model, fused_linear_cross_entropy=True, cross_entropy=False,
+                                    rms_norm=True, swiglu=True, rope=True)
+    return "liger: fused linear cross-entropy, RMSNorm, SwiGLU, RoPE"
+
+
+def decoder_layers(model: Any) -> list[Any]:
+    """The transformer blocks of a causal LM (Llama/Mistral/Qwen layout: model.model.layers)."""
+    base = getattr(model, model.base_model_prefix, model)
+    layers = getattr(base, "layers", None)
+    if layers is None:
+        raise ValueError(f"{type(model).__name__}: no decoder layers found at .{model.base_model_prefix}.layers")
+    return list(layers)
+
+
+def _keep_base_in_compute_dtype(model: Any, cfg: RunConfig) -> int:
+    """Cast floating base parameters that are not quantized (embeddings, norms, output
+    layer) to the compute dtype if anything left them in fp32: on a 131k vocabulary the
+    fp32 embedding and output layers alone cost 5 GiB. Returns how many were cast."""
+    import torch
+
+    if cfg.quant.mode == "none":
+        return 0
+    dtype = getattr(torch, _FLOAT_DTYPES[cfg.quant.compute_dtype])
+    cast = 0
+    for param in model.parameters():
+        if param.dtype == torch.float32 and param.__class__.__name__ not in ("Params4bit", "Int8Params"):
+            param.data = param.data.to(dtype)
+            cast += 1
+    return cast
+
+
+def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
+    """Apply the memory/speed switches of `cfg` to a freshly loaded model, before LoRA.
+    Returns one note per switch (applied, or why it fell back) for the run's event log."""
+    import torch
+
+    notes: list[str] = []
+    model.config.use_cache = False
+    for param in model.parameters():
+        param.requires_grad_(False)
+    cast = _keep_base_in_compute_dtype(model, cfg)
+    if cast:
+        notes.append(f"cast {cast} unquantized fp32 base tensors to {cfg.quant.compute_dtype}")
+    if cfg.train.liger_kernel:
+        reason = liger_status(model.config.model_type)
+        notes.append(f"liger_kernel off: {reason}" if reason else _apply_liger(model))
+    if cfg.train.tiled_mlp:
+        hidden = model.config.hidden_size
+        for layer in decoder_layers(model):
+            tiled_mlp.tile_mlp(layer.mlp, hidden)
+        notes.append(f"tiled MLP: one slice per {hidden} tokens")
+    if cfg.train.gradient_checkpointing:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        notes.append("gradient checkpointing: non-reentrant")
+    if cfg.data.packing and cfg.train.attn_implementation == "sdpa":
+        model.set_attn_implementation(varlen_attention.register())
+        varlen_ok = varlen_attention._varlen_fn() is not None and torch.cuda.is_available()
+        notes.append("packing: padding-free varlen flash attention" if varlen_ok else
+                     "packing: this PyTorch/device has no varlen flash attention; SDPA with a block mask")
+    if cfg.train.activation_offload and not torch.cuda.is_available():
+        notes.append("activation_offload off: no CUDA GPU (activations already live in host memory)")
+    return notes
+
+
+def training_context(cfg: RunConfig) -> ContextManager[Any]:
+    """Context for a training forward: with `train.activation_offload`, every tensor saved
+    for the backward (chiefly the checkpointed layer inputs) lives in pinned host memory."""
+    import torch
+
+    if cfg.train.activation_offload and torch.cuda.is_available():
+        return torch.autograd.graph.save_on_cpu(pin_memory=True)
+    return contextlib.nullcontext()
+
+
+def optimizer_name(cfg: RunConfig) -> str:
+    """The Trainer `optim` to use: the configured one, except that bitsandbytes' 8-bit
+    optimizers need CUDA and fall back to AdamW (fused on GPU) where it is missing."""
+    import torch
+
+    if cfg.train.optim in ("paged_adamw_8bit", "adamw_8bit"):
+        if not torch.cuda.is_available() or importlib.util.find_spec("bitsandbytes") is None:
+            return "adamw_torch"
+    return cfg.train.optim
