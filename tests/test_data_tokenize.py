@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from data_helpers import mistral_v7_tokenizer, smollm2_tokenizer, tekken_tokenizer
+from data_helpers import mistral_v7_tokenizer, tekken_tokenizer
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
 from mcp_tui.data.render import assistant_text, chat_messages, prompt_text
 from mcp_tui.data.tokenize import (
@@ -84,13 +84,18 @@ def expected_turn_ids(tok, text: str) -> list[int]:
     return tok(text + "<|im_end|>", add_special_tokens=False)["input_ids"]
 
 
-TOKENIZERS = [smollm2_tokenizer, tekken_tokenizer, mistral_v7_tokenizer]
+@pytest.fixture(params=["smollm2", "tekken-v3", "tekken-v7"])
+def any_tokenizer(request):
+    """The demo model's ChatML tokenizer, Tekken with Mistral's v3 layout (system prompt
+    at the last user turn), and Tekken with the v7 layout ([SYSTEM_PROMPT] first)."""
+    if request.param == "smollm2":
+        return request.getfixturevalue("tokenizer")
+    return tekken_tokenizer() if request.param == "tekken-v3" else mistral_v7_tokenizer()
 
 
-@pytest.mark.parametrize("tok_factory", TOKENIZERS, ids=["smollm2", "tekken-v3", "mistral-v7"])
 @pytest.mark.parametrize("fmt", [XmlMcpFormat(), HermesFormat()], ids=["xml", "hermes"])
-def test_labels_are_exactly_the_assistant_turns(tok_factory, fmt):
-    tok = tok_factory()
+def test_labels_are_exactly_the_assistant_turns(any_tokenizer, fmt):
+    tok = any_tokenizer
     conv = multi_turn()
     enc = encode_conversation(conv, tok, fmt)
     assert len(enc.input_ids) == len(enc.labels)
@@ -102,7 +107,7 @@ def test_labels_are_exactly_the_assistant_turns(tok_factory, fmt):
         # Everything before the run is exactly the eval prompt for that turn (Mistral's
         # v3 layout moves the system prompt to the last user turn, so there only the
         # final turn's prompt is a prefix of the whole conversation) ...
-        if turn == len(golds) - 1 or tok_factory is not tekken_tokenizer:
+        if turn == len(golds) - 1 or tok is not tekken_tokenizer():
             assert enc.input_ids[:start] == prompt_ids(prefix_before(conv, turn), tok, fmt)
         # ... and the run is exactly the assistant text plus its end-of-turn token.
         assert enc.input_ids[start:end] == expected_turn_ids(tok, assistant_text(gold, fmt))
@@ -111,8 +116,8 @@ def test_labels_are_exactly_the_assistant_turns(tok_factory, fmt):
     assert sum(end - start for start, end in found) == len(learned)
 
 
-def test_final_only_learns_the_last_turn():
-    tok = smollm2_tokenizer()
+def test_final_only_learns_the_last_turn(tokenizer):
+    tok = tokenizer
     all_turns = encode_conversation(multi_turn(), tok, FMT)
     final = encode_conversation(multi_turn(), tok, FMT, train_on="final")
     assert final.input_ids == all_turns.input_ids
@@ -129,28 +134,29 @@ def test_tool_results_come_back_as_user_turns_naming_the_server():
     assert "<error>\nENOENT: no such file\n</error>" in results
 
 
-def test_prompt_text_ends_with_generation_prompt_and_lists_schemas():
-    tok = smollm2_tokenizer()
+def test_prompt_text_ends_with_generation_prompt_and_lists_schemas(tokenizer):
+    tok = tokenizer
     text = prompt_text(multi_turn(), tok, FMT)
     assert text.endswith("<|im_start|>assistant\n")
     assert '"properties":{"repo_path":{"type":"string"}}' in text
     assert "Work in /repo." in text and "You're welcome" not in text
 
 
-def test_fallback_template_for_a_tokenizer_without_one():
-    tok = smollm2_tokenizer()
-    saved = tok.chat_template
+def test_fallback_template_for_a_tokenizer_without_one(tokenizer_dir):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tokenizer_dir)
     tok.chat_template = None
-    try:
-        enc = encode_conversation(multi_turn(), tok, FMT)
-        assert len(runs(enc.input_ids, enc.labels)) == 4
-        assert prompt_text(multi_turn(), tok, FMT).endswith("<|im_start|>assistant\n")
-    finally:
-        tok.chat_template = saved
+    enc = encode_conversation(multi_turn(), tok, FMT)
+    found = runs(enc.input_ids, enc.labels)
+    assert len(found) == 4
+    start, end = found[-1]
+    assert tok.decode(enc.input_ids[start:end]) == "You're welcome." + tok.eos_token
+    assert prompt_text(multi_turn(), tok, FMT).endswith("<|im_start|>assistant\n")
 
 
-def test_too_long_is_dropped_or_truncated_and_counted():
-    tok = smollm2_tokenizer()
+def test_too_long_is_dropped_or_truncated_and_counted(tokenizer):
+    tok = tokenizer
     short = multi_turn()
     long = multi_turn()
     long.messages[-1] = Message("assistant", "All done. " * 200)
@@ -168,10 +174,10 @@ def test_too_long_is_dropped_or_truncated_and_counted():
     assert stats.summary()["kept"] == 0
 
 
-def test_packing_does_not_let_examples_see_each_other():
+def test_packing_does_not_let_examples_see_each_other(tokenizer):
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    tok = smollm2_tokenizer()
+    tok = tokenizer
     a, b = multi_turn(), multi_turn()
     b.messages = b.messages[:2]
     enc_a = encode_conversation(a, tok, FMT)
