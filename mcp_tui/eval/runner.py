@@ -62,6 +62,27 @@ class PeftAnswerer:
             return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
 
 
+def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int) -> Callable[[str], Answerer]:
+    """`answerer_for(model)` for a run: the tuned model (base + the run's adapter, same
+    quantization as training) is loaded on first use and shared by both answerers."""
+    loaded: list[tuple[Any, Any]] = []
+
+    def answerer_for(model: str) -> Answerer:
+        if not loaded:
+            import torch
+
+            from mcp_tui.train.model import load_tokenizer, load_tuned_model
+
+            cfg = run.config()
+            if cfg.train.cpu_threads:
+                torch.set_num_threads(cfg.train.cpu_threads)
+            loaded.append((load_tuned_model(run).eval(), load_tokenizer(cfg)))
+        peft_model, tokenizer = loaded[0]
+        return PeftAnswerer(peft_model, tokenizer, fmt, max_new_tokens, adapter=model == "tuned")
+
+    return answerer_for
+
+
 def relevance_applies(task: Conversation) -> bool:
     """Tasks whose right answer is text: graded against their reference answer."""
     return task.reference is not None and not task.expected_calls

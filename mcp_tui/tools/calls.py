@@ -78,3 +78,14 @@ class CallFormat(Protocol):
     def instructions(self) -> str:
         """What the system prompt tells the model about calling tools in this format."""
         ...
+
+
+def call_format(name: str) -> CallFormat:
+    """The call format registered under `name` (the `data.call_format` setting)."""
+    from mcp_tui.tools.hermes_format import HermesFormat
+    from mcp_tui.tools.xml_format import XmlMcpFormat
+
+    formats: dict[str, type] = {"xml": XmlMcpFormat, "hermes": HermesFormat}
+    if name not in formats:
+        raise ValueError(f"unknown call format {name!r}; expected one of {', '.join(formats)}")
+    return formats[name]()

@@ -1,0 +1,154 @@
+"""`mcp-tui eval`: the headless twin of the app's evaluation screen.
+
+    mcp-tui eval RUN [--tasks FILE] [--limit N] [--execute] [--fresh]
+    mcp-tui eval ask RUN "prompt"
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+USAGE = """\
+mcp-tui eval RUN [--tasks FILE] [--limit N] [--execute] [--fresh] [--batch-size N] [--max-new-tokens N]
+       mcp-tui eval ask RUN PROMPT [--tasks FILE] [--max-new-tokens N]"""
+
+EPILOG = """\
+RUN is a run id, a unique id prefix, a run folder, or 'latest'.
+
+eval RUN: the base model and the tuned model (base + the run's adapter) answer every task
+(greedy, batched), each answer is scored by code per category, and the comparison is
+written to RUN/eval/: base.jsonl and tuned.jsonl (one scored task per line, appended as
+they come: rerun the same command to resume after an interruption), progress.json,
+summary.json and report.md. The report is printed at the end.
+
+eval ask RUN PROMPT: both models answer one prompt, shown side by side, with the tools of
+the eval tasks connected."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `eval` subcommand (and its `ask` form)."""
+    p = subparsers.add_parser(
+        "eval", help="A/B-evaluate a run's tuned model against its base; or ask both one prompt",
+        usage=USAGE, description="A/B-evaluate base against tuned on MCP tool-use tasks.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("target", nargs="+", metavar="RUN", help="RUN, or: ask RUN PROMPT")
+    p.add_argument("--tasks", metavar="FILE", help="evaluation tasks (default: the run's eval.tasks_file)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N tasks (default: the run's eval.limit)")
+    p.add_argument("--execute", action="store_true",
+                   help="also run file and memory calls against the bundled sandbox MCP server and compare outcomes")
+    p.add_argument("--fresh", action="store_true", help="discard earlier results of this run instead of resuming")
+    p.add_argument("--batch-size", type=int, metavar="N", help="prompts generated together (default: eval.batch_size)")
+    p.add_argument("--max-new-tokens", type=int, metavar="N", help="answer budget (default: eval.max_new_tokens)")
+    p.set_defaults(handler=run_eval_command)
+
+
+def run_eval_command(args: argparse.Namespace) -> int:
+    """Dispatch `eval RUN` and `eval ask RUN PROMPT`, turning user errors into one line."""
+    from mcp_tui.config import ConfigError
+    from mcp_tui.data.formats import DataError
+    from mcp_tui.train.model import ModelError
+
+    target = args.target
+    try:
+        if target[0] == "ask":
+            if len(target) != 3:
+                raise ValueError('ask needs a run and one quoted prompt: mcp-tui eval ask RUN "prompt"')
+            return _ask(args, target[1], target[2])
+        if len(target) != 1:
+            raise ValueError(f"expected one run, got {len(target)} words; quote a prompt for `mcp-tui eval ask`")
+        return _evaluate(args, target[0])
+    except (ValueError, ConfigError, DataError, ModelError) as exc:
+        print(f"mcp-tui eval: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nmcp-tui eval: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]]:
+    """The run, its config, its call format and its eval tasks."""
+    from mcp_tui.config import resolve_path
+    from mcp_tui.eval.tasks import load_tasks
+    from mcp_tui.runs import find_run
+    from mcp_tui.tools.calls import call_format
+
+    run = find_run(ref, args.runs_dir)
+    cfg = run.config()
+    for flag in ("limit", "batch_size", "max_new_tokens"):
+        value = getattr(args, flag, None)
+        if value is not None and value < (0 if flag == "limit" else 1):
+            raise ValueError(f"--{flag.replace('_', '-')} must be at least {0 if flag == 'limit' else 1}")
+    path = Path(args.tasks) if args.tasks else resolve_path(cfg.eval.tasks_file)
+    limit = args.limit if args.limit is not None else cfg.eval.limit
+    return run, cfg, call_format(cfg.data.call_format), load_tasks(path, limit)
+
+
+def _evaluate(args: argparse.Namespace, ref: str) -> int:
+    from mcp_tui.eval.relevance import Relevance
+    from mcp_tui.eval.runner import MODELS, Evaluation, run_answerers
+
+    run, cfg, fmt, tasks = _setup(args, ref)
+    if args.fresh:
+        for name in [f"{m}.jsonl" for m in MODELS] + ["summary.json", "report.md", "progress.json"]:
+            (run.eval_dir / name).unlink(missing_ok=True)
+    executor = None
+    if args.execute:
+        from mcp_tui.eval.execute import SandboxExecutor
+
+        executor = SandboxExecutor(fmt)
+    evaluation = Evaluation(
+        run.eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
+        relevance=Relevance(), executor=executor, on_progress=_print_progress,
+    )
+    pending = evaluation.pending()
+    print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
+          file=sys.stderr)
+    evaluation.run(run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens))
+    print((run.eval_dir / "report.md").read_text(encoding="utf-8"))
+    print(f"written to {run.eval_dir}", file=sys.stderr)
+    return 0
+
+
+def _print_progress(p: dict[str, Any]) -> None:
+    if p["state"] == "done":
+        return
+    eta = "" if p["eta_s"] is None else f", about {p['eta_s']:.0f} s left"
+    print(f"[{p['model']}] {p['done']}/{p['total']} tasks, {p['tasks_per_s']:.2f} tasks/s{eta}",
+          file=sys.stderr, flush=True)
+
+
+def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from mcp_tui.data.conversation import Conversation, Message
+    from mcp_tui.eval.runner import MODELS, run_answerers
+
+    run, cfg, fmt, tasks = _setup(args, ref)
+    tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())
+    conv = Conversation(messages=[Message("user", prompt)], tools=tools, id="ask")
+    answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens)
+    table = Table(show_lines=True, expand=True)
+    cells = []
+    for model in MODELS:
+        [gen] = answerer_for(model)([conv])
+        table.add_column(f"{model} ({gen.new_tokens} tokens, {gen.latency_s:.1f} s)", ratio=1)
+        cells.append(Text(gen.text + "\n\n" + _describe(fmt.parse(gen.text), gen.finished)))
+    table.add_row(*cells)
+    Console().print(table)
+    return 0
+
+
+def _describe(parsed: Any, finished: bool) -> str:
+    """One line on what the answer is, as the scorer sees it."""
+    if not parsed.calls:
+        what = "plain answer" if parsed.well_formed else "broken call markup"
+    else:
+        names = ", ".join(f"{c.server}.{c.tool}" for c in parsed.calls)
+        validity = "well-formed" if parsed.well_formed and parsed.json_ok else "malformed"
+        what = f"{len(parsed.calls)} call(s): {names} ({validity})"
+    return f"[{what}{'' if finished else '; cut off at the token budget'}]"
