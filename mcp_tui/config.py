@@ -116,7 +116,7 @@ class TrainConfig:
     logging_steps: int = setting(1, "write metrics every N steps", min=1)
     save_steps: int = setting(50, "checkpoint every N steps", min=1)
     save_total_limit: int = setting(3, "checkpoints kept (the newest ones)", min=2)
-    eval_steps: int = setting(0, "eval loss every N steps (0 = never)", min=0)
+    eval_steps: int = setting(0, "eval loss on data.eval_file every N steps (0 = never)", min=0)
     gradient_checkpointing: bool = setting(True, "recompute activations in backward (less memory, ~30% slower)")
     optim: str = setting("adamw_torch", "optimizer (paged_adamw_8bit keeps its state small on GPU)",
                          choices=("adamw_torch", "adamw_torch_fused", "paged_adamw_8bit", "adamw_8bit", "sgd"))
@@ -340,8 +340,6 @@ def validate(cfg: RunConfig, where: str = "config") -> None:
         raise ConfigError(f"{where}: lora.target_modules is empty; use \"all-linear\" or module names")
     if cfg.train.max_steps <= 0 and cfg.train.epochs <= 0:
         raise ConfigError(f"{where}: set train.max_steps > 0 or train.epochs > 0")
-    if cfg.train.eval_steps > 0 and not cfg.data.eval_file:
-        raise ConfigError(f"{where}: train.eval_steps is set but data.eval_file is empty")
 
 
 def check_hardware(cfg: RunConfig, cuda_available: bool) -> None:

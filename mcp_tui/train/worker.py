@@ -1,0 +1,364 @@
+"""The training process: `python -m mcp_tui.train.worker RUN_DIR [--resume]`.
+
+Read top to bottom, a run is: load the config, the tokenizer and the base model; apply the
+memory switches (kernels.prepare_model); attach LoRA; tokenize the data with exact
+completion-only labels; then transformers' Trainer does the loop. A callback turns the
+Trainer's events into the run directory's files (metrics.jsonl, status.json, events.log)
+and marks each checkpoint COMPLETE once it is on disk, so a resume never starts from a
+half-written one. SIGTERM (or Ctrl-C in the foreground) saves a checkpoint at the end of
+the current step and exits as `stopped`; `--resume` continues from the newest complete
+checkpoint with the same step count, optimizer, scheduler, RNG and data order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from mcp_tui.config import ConfigError, RunConfig
+from mcp_tui.runs import HEARTBEAT_INTERVAL_S, Run, mark_checkpoint_complete, process_start_time
+
+# Errors whose message is the whole story for the user: no traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError,)
+
+
+class StopRequest:
+    """Set by SIGTERM/SIGINT; read by the Trainer callback at the end of each step."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.signal_name = ""
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._handle)
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        self.requested = True
+        self.signal_name = signal.Signals(signum).name
+
+
+class Heartbeat:
+    """A daemon thread refreshing status.json's heartbeat, so readers can tell a live
+    worker from one that vanished (see Run.status)."""
+
+    def __init__(self, run: Run, interval: float = HEARTBEAT_INTERVAL_S) -> None:
+        self.run = run
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="heartbeat", daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            with contextlib.suppress(OSError):
+                self.run.beat()
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 1)
+
+
+def _gpu_mem_gib() -> float | None:
+    import torch
+
+    if not torch.cuda.is_available():
+        return None
+    return round(torch.cuda.max_memory_allocated() / 2**30, 3)
+
+
+def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any:
+    """The Trainer callback that writes the run directory."""
+    from transformers import TrainerCallback
+
+    class RunCallback(TrainerCallback):
+        def __init__(self) -> None:
+            self.t0 = time.time()
+            self.last_time = self.t0
+            self.last_tokens: int | None = None
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.t0 = self.last_time = time.time()
+            self.last_tokens = state.num_input_tokens_seen
+            run.write_status(state="running", step=state.global_step, total_steps=state.max_steps,
+                             epoch=float(state.epoch or 0.0))
+            run.log_event(f"training: step {state.global_step} of {state.max_steps}")
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if stop.requested and not control.should_training_stop:
+                control.should_save = True
+                control.should_training_stop = True
+                run.write_status(state="stopping", step=state.global_step)
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            logs = logs or {}
+            now = time.time()
+            record: dict[str, Any] = {"step": state.global_step, "epoch": round(float(state.epoch or 0.0), 4),
+                                      "elapsed_s": round(elapsed_offset + now - self.t0, 2)}
+            if "eval_loss" in logs:
+                record["eval_loss"] = logs["eval_loss"]
+            if "loss" in logs:
+                tokens = state.num_input_tokens_seen
+                seen = tokens - (self.last_tokens or 0)
+                record.update(loss=logs["loss"], lr=logs.get("learning_rate"), grad_norm=logs.get("grad_norm"),
+                              tokens_per_s=round(seen / max(now - self.last_time, 1e-6), 1),
+                              gpu_mem_gib=_gpu_mem_gib())
+                self.last_time, self.last_tokens = now, tokens
+            if "loss" not in record and "eval_loss" not in record:
+                return  # the end-of-training summary: nothing per-step in it
+            run.append_metrics(record)
+            run.write_status(step=state.global_step, epoch=record["epoch"])
+
+        def on_save(self, args, state, control, **kwargs):
+            folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+            mark_checkpoint_complete(folder)
+            run.write_status(step=state.global_step)
+            run.log_event(f"checkpoint saved: {folder.name}")
+
+    return RunCallback()
+
+
+def _call_format(cfg: RunConfig) -> Any:
+    from mcp_tui.tools.xml_format import XmlMcpFormat
+
+    formats = {"xml": XmlMcpFormat}
+    return formats[cfg.data.call_format]()
+
+
+def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
+    """Train (and optional eval) datasets with exact completion-only labels."""
+    from mcp_tui.data.formats import read_dataset
+    from mcp_tui.data.tokenize import build_train_dataset
+
+    fmt = _call_format(cfg)
+
+    def build(path: str, limit: int) -> tuple[Any, Any]:
+        conversations = read_dataset(path)
+        if limit:
+            conversations = conversations[:limit]
+        return build_train_dataset(conversations, tokenizer, fmt, max_seq_len=cfg.data.max_seq_len,
+                                   too_long=cfg.data.too_long, packing=cfg.data.packing)
+
+    train, stats = build(cfg.data.train_file, 0)
+    run.log_event(f"train data {cfg.data.train_file}: {stats.summary()}")
+    if stats.rows == 0:
+        raise ConfigError(f"{cfg.data.train_file}: no conversation fits data.max_seq_len = "
+                          f"{cfg.data.max_seq_len}; raise it or set data.too_long = \"truncate\"")
+    evaluation = None
+    if cfg.train.eval_steps > 0 and cfg.data.eval_file:
+        evaluation, eval_stats = build(cfg.data.eval_file, cfg.data.max_eval_samples)
+        run.log_event(f"eval data {cfg.data.eval_file}: {eval_stats.summary()}")
+    return train, evaluation
+
+
+def attach_lora(model: Any, cfg: RunConfig) -> Any:
+    """The model wrapped with a trainable LoRA adapter (the base stays frozen)."""
+    from peft import LoraConfig, get_peft_model
+
+    targets = cfg.lora.target_modules.strip()
+    lora = LoraConfig(
+        r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
+        target_modules=targets if targets == "all-linear" else [t.strip() for t in targets.split(",") if t.strip()],
+    )
+    return get_peft_model(model, lora)
+
+
+def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
+    """TrainingArguments from the config; output goes to the run's checkpoints/."""
+    from transformers import TrainingArguments
+
+    from mcp_tui.train.kernels import optimizer_name
+
+    t = cfg.train
+    evaluating = t.eval_steps > 0 and bool(cfg.data.eval_file)
+    return TrainingArguments(
+        output_dir=str(run.checkpoints_dir),
+        max_steps=t.max_steps,
+        num_train_epochs=t.epochs,
+        per_device_train_batch_size=t.batch_size,
+        per_device_eval_batch_size=t.batch_size,
+        gradient_accumulation_steps=t.grad_accum,
+        learning_rate=t.lr,
+        lr_scheduler_type=t.scheduler,
+        warmup_steps=t.warmup_ratio,
+        weight_decay=t.weight_decay,
+        max_grad_norm=t.max_grad_norm,
+        optim=optimizer_name(cfg),
+        seed=t.seed,
+        data_seed=t.seed,
+        logging_steps=t.logging_steps,
+        save_strategy="steps",
+        save_steps=t.save_steps,
+        save_total_limit=t.save_total_limit,
+        eval_strategy="steps" if evaluating else "no",
+        eval_steps=t.eval_steps if evaluating else None,
+        # kernels.prepare_model turns checkpointing on (non-reentrant) before LoRA is attached.
+        gradient_checkpointing=False,
+        bf16=device_type == "cuda" and cfg.quant.compute_dtype == "bfloat16" and cfg.model.dtype != "float32",
+        use_cpu=device_type == "cpu",
+        include_num_input_tokens_seen="non_padding",
+        remove_unused_columns=False,
+        report_to="none",
+        disable_tqdm=True,
+        dataloader_pin_memory=device_type == "cuda",
+    )
+
+
+def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets: tuple[Any, Any],
+                 callbacks: list[Any], device_type: str) -> Any:
+    """A Trainer whose every training forward/backward runs inside kernels.training_context."""
+    from transformers import Trainer
+
+    from mcp_tui.data.tokenize import PadCollator, pad_token_id
+    from mcp_tui.train.kernels import training_context
+
+    class RunTrainer(Trainer):
+        def training_step(self, *args: Any, **kwargs: Any) -> Any:
+            with training_context(cfg):
+                return super().training_step(*args, **kwargs)
+
+    if cfg.train.tensorboard:
+        from torch.utils.tensorboard import SummaryWriter
+        from transformers.integrations import TensorBoardCallback
+
+        callbacks = callbacks + [TensorBoardCallback(SummaryWriter(log_dir=str(run.tensorboard_dir)))]
+    train, evaluation = datasets
+    return RunTrainer(
+        model=model, args=training_arguments(cfg, run, device_type), train_dataset=train, eval_dataset=evaluation,
+        data_collator=PadCollator(pad_token_id(tokenizer)), processing_class=tokenizer, callbacks=callbacks,
+    )
+
+
+def _prepare_resume(run: Run) -> Path | None:
+    """The checkpoint to resume from. Unfinished checkpoint folders (a crash mid-save) are
+    removed, and metrics.jsonl is rewound to the checkpoint's step so the abandoned steps
+    are not shown twice."""
+    checkpoint = run.last_checkpoint()
+    complete = set(run.checkpoints())
+    if run.checkpoints_dir.is_dir():
+        for folder in run.checkpoints_dir.iterdir():
+            if folder.is_dir() and folder not in complete:
+                shutil.rmtree(folder, ignore_errors=True)
+    step = int(checkpoint.name.split("-")[1]) if checkpoint else 0
+    kept = [r for r in run.metrics() if int(r.get("step") or 0) <= step]
+    tmp = run.metrics_path.with_name(".metrics.jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for record in kept:
+            fh.write(json.dumps(record) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, run.metrics_path)
+    return checkpoint
+
+
+def _save_adapter(model: Any, tokenizer: Any, run: Run) -> None:
+    """Write the final adapter next to the checkpoints, atomically (temp folder, rename)."""
+    tmp = run.path / ".adapter.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    shutil.rmtree(run.adapter_dir, ignore_errors=True)
+    os.replace(tmp, run.adapter_dir)
+
+
+def train(run: Run, resume: bool, stop: StopRequest) -> str:
+    """Train the run to its end (or until a stop request); returns the final state."""
+    import torch
+    from transformers import set_seed
+
+    from mcp_tui.train.kernels import prepare_model
+    from mcp_tui.train.model import load_base_model, load_tokenizer, pick_device, resolve_model
+
+    cfg = run.config()
+    device = pick_device(cfg)
+    if cfg.train.cpu_threads:
+        torch.set_num_threads(cfg.train.cpu_threads)
+    set_seed(cfg.train.seed)
+    checkpoint = _prepare_resume(run) if resume else None
+    if resume:
+        run.log_event(f"resuming from {checkpoint.name}" if checkpoint else "no complete checkpoint: starting over")
+    folder = resolve_model(cfg.model)
+    tokenizer = load_tokenizer(cfg, folder)
+    model = load_base_model(cfg, device, folder)
+    for note in prepare_model(model, cfg):
+        run.log_event(note)
+    model = attach_lora(model, cfg)
+    trainable, total = model.get_nb_trainable_parameters()
+    run.log_event(f"model {cfg.model.source} on {device}: {trainable:,} trainable of {total:,} parameters")
+    datasets = build_datasets(cfg, tokenizer, run)
+    if stop.requested:
+        return "stopped"
+    previous = run.metrics()
+    offset = float(previous[-1].get("elapsed_s") or 0.0) if previous else 0.0
+    trainer = make_trainer(model, cfg, run, tokenizer, datasets, [make_run_callback(run, stop, offset)],
+                           device.type)
+    trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
+    if stop.requested and trainer.state.global_step < trainer.state.max_steps:
+        run.log_event(f"stopped by {stop.signal_name} at step {trainer.state.global_step} (checkpoint saved)")
+        return "stopped"
+    _save_adapter(trainer.model, tokenizer, run)
+    run.log_event(f"completed at step {trainer.state.global_step}; adapter saved to {run.adapter_dir.name}/")
+    return "completed"
+
+
+def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
+    """Run one training job in this process, keeping status.json truthful throughout.
+    Returns the process exit code (0 completed or stopped, 1 failed)."""
+    from mcp_tui.data.formats import DataError
+    from mcp_tui.train.model import ModelError
+
+    run = Run(run_dir)
+    stop = StopRequest()
+    stop.install()
+    pid = os.getpid()
+    run.write_status(state="running", pid=pid, host=socket.gethostname(), pid_started=process_start_time(pid),
+                     heartbeat=time.time(), error="")
+    run.log_event(f"worker started (pid {pid}){' to resume' if resume else ''}")
+    with Heartbeat(run):
+        try:
+            state = train(run, resume, stop)
+        except (*USER_ERRORS, ModelError, DataError) as exc:
+            return _fail(run, str(exc), show_traceback=False)
+        except Exception as exc:  # noqa: BLE001 - the status must say failed whatever broke
+            return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True)
+    run.write_status(state=state, error="")
+    return 0
+
+
+def _fail(run: Run, message: str, show_traceback: bool) -> int:
+    line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    if show_traceback:
+        traceback.print_exc()
+    print(f"mcp-tui worker: {line}", file=sys.stderr)
+    run.log_event(f"failed: {line}")
+    run.write_status(state="failed", error=line)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mcp_tui.train.worker",
+                                     description="Train one run directory (normally started by `mcp-tui train`).")
+    parser.add_argument("run_dir")
+    parser.add_argument("--resume", action="store_true", help="continue from the newest complete checkpoint")
+    args = parser.parse_args(argv)
+    return run_worker(args.run_dir, resume=args.resume)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

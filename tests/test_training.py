@@ -1,0 +1,166 @@
+"""The training engine end to end on CPU, with real optimizer steps on a tiny model:
+metrics and checkpoints, detached workers, SIGTERM, kill -9 and resume, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from mcp_tui.cli import main
+from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
+from mcp_tui.data.formats import write_jsonl
+from mcp_tui.runs import COMPLETE_MARKER, Run, list_runs
+from conftest import build_tiny_model
+
+STEPS = 8
+
+
+@pytest.fixture(scope="module")
+def train_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tools = [Tool("filesystem", "read_file", "Read a file",
+                  {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}),
+             Tool("git", "log", "Show commits", {"type": "object", "properties": {"n": {"type": "integer"}}})]
+    convs = []
+    for i in range(16):
+        call = (ToolCall("filesystem", "read_file", {"path": f"src/mod{i}.py"}) if i % 2
+                else ToolCall("git", "log", {"n": i + 1}))
+        convs.append(Conversation(id=f"t{i}", tools=tools, messages=[
+            Message("user", f"Task {i}: {'show src/mod%d.py' % i if i % 2 else 'list the last %d commits' % (i + 1)}"),
+            Message("assistant", "", [call])]))
+    path = tmp_path_factory.mktemp("data") / "train.jsonl"
+    write_jsonl(convs, path)
+    return path
+
+
+def settings(model: Path, data: Path, **extra: object) -> list[str]:
+    """--set arguments for a small, quick run of the tiny model."""
+    values: dict[str, object] = {
+        "model.source": model, "data.train_file": data, "data.eval_file": data, "data.max_eval_samples": 1,
+        "data.max_seq_len": 512, "train.max_steps": STEPS, "train.save_steps": 2, "train.eval_steps": 4,
+        "train.batch_size": 1, "train.grad_accum": 1, "train.lr": 1e-2, "train.warmup_ratio": 0.0,
+        "train.tensorboard": "true", "lora.r": 4, "lora.alpha": 8,
+    } | extra
+    out = []
+    for key, value in values.items():
+        out += ["--set", f"{key}={value}"]
+    return out
+
+
+def only_run(runs_dir: Path) -> Run:
+    runs = list_runs(runs_dir)
+    assert len(runs) == 1
+    return runs[0]
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
+    deadline = time.time() + timeout
+    while not predicate():
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def model_dir(tokenizer_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Narrower than the shared tiny model: the 49k-token output layer dominates a step on CPU."""
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-llama-32"), tokenizer_dir, hidden=32)
+
+
+@pytest.fixture(scope="module")
+def reference(model_dir: Path, train_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """One uninterrupted foreground run, the yardstick for the others."""
+    runs_dir = tmp_path_factory.mktemp("reference-runs")
+    assert main(["--runs-dir", str(runs_dir), "train", "--foreground", *settings(model_dir, train_file)]) == 0
+    return only_run(runs_dir)
+
+
+def test_foreground_run_writes_the_run_directory(reference: Run):
+    st = reference.status()
+    assert (st.state, st.step, st.total_steps) == ("completed", STEPS, STEPS)
+    rows = reference.metrics()
+    train_rows = [r for r in rows if r["loss"] is not None]
+    assert [r["step"] for r in train_rows] == list(range(1, STEPS + 1))
+    for r in train_rows:
+        assert r["tokens_per_s"] > 0 and r["lr"] is not None and r["grad_norm"] is not None
+        assert r["gpu_mem_gib"] is None and r["elapsed_s"] > 0
+    assert [r["step"] for r in rows if r["eval_loss"] is not None] == [4, 8]
+    # Real optimizer steps on a fixed small set: the loss goes down.
+    assert sum(r["loss"] for r in train_rows[-3:]) < sum(r["loss"] for r in train_rows[:3])
+    assert all((p / COMPLETE_MARKER).is_file() for p in reference.checkpoints_dir.iterdir())
+    assert reference.last_checkpoint().name == f"checkpoint-{STEPS}"
+    assert (reference.adapter_dir / "adapter_config.json").is_file()
+    assert list(reference.tensorboard_dir.glob("events.out.tfevents.*"))
+    assert any(f"completed at step {STEPS}" in line for line in reference.events_tail(5))
+
+
+def test_kill9_then_resume_matches_an_uninterrupted_run(reference: Run, model_dir: Path, train_file: Path,
+                                                        runs_dir: Path):
+    assert main(["train", *settings(model_dir, train_file)]) == 0  # detached
+    run = only_run(runs_dir)
+    wait_for(lambda: run.last_checkpoint() is not None, what="a first checkpoint")
+    pid = run.raw_status().pid
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: run.status().state == "crashed", timeout=10, what="crashed state")
+    killed_at = run.raw_status().step
+    assert 2 <= killed_at < STEPS, "the worker finished before it could be killed"
+    with open(run.metrics_path, "a") as fh:  # a line torn by the kill
+        fh.write('{"step": 99, "lo')
+
+    assert main(["train", "--resume", run.id, "--foreground"]) == 0
+    st = run.status()
+    assert (st.state, st.step) == ("completed", STEPS)
+    rows = [r for r in run.metrics() if r["loss"] is not None]
+    assert [r["step"] for r in rows] == list(range(1, STEPS + 1))
+    expected = {r["step"]: r["loss"] for r in reference.metrics() if r["loss"] is not None}
+    # Same optimizer, scheduler, RNG and data order: the resumed run retraces the reference.
+    assert [round(r["loss"], 4) for r in rows] == [round(expected[r["step"]], 4) for r in rows]
+    assert any("resuming from checkpoint-" in line for line in run.events_tail(20))
+
+
+def test_sigterm_checkpoints_and_stops(model_dir: Path, train_file: Path, runs_dir: Path,
+                                       capsys: pytest.CaptureFixture[str]):
+    assert main(["train", *settings(model_dir, train_file, **{"train.max_steps": 100000,
+                                                                  "train.save_steps": 100000})]) == 0
+    run = only_run(runs_dir)
+    wait_for(lambda: run.raw_status().step >= 2, what="training steps")
+    assert main(["stop", run.id, "--wait", "60"]) == 0
+    st = run.status()
+    assert st.state == "stopped" and 2 <= st.step < 100000
+    assert run.last_checkpoint().name == f"checkpoint-{st.step}"
+    assert not run.adapter_dir.exists()
+    assert "stopped" in capsys.readouterr().out
+    assert main(["stop", run.id]) == 2
+
+
+def test_bad_config_is_a_one_line_error(runs_dir: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["train", "--preset", "cpu-demo", "--set", "lora.rank=32"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "mcp-tui: error: --set lora.rank=32: unknown key 'lora.rank' (did you mean 'lora.r'?)"
+    assert main(["train", "--set", "data.train_file=nowhere.jsonl"]) == 2
+    assert "data.train_file: " in capsys.readouterr().err
+    assert list_runs(runs_dir) == []
+
+
+def test_bad_data_fails_the_run_with_the_reason(model_dir: Path, tmp_path: Path, runs_dir: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"messages": "nope"}\n')
+    assert main(["train", "--foreground", *settings(model_dir, bad, **{"data.eval_file": ""})]) == 1
+    st = only_run(runs_dir).status()
+    assert st.state == "failed" and "bad.jsonl" in st.error and "\n" not in st.error
+
+
+def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixture[str]):
+    assert main(["--runs-dir", str(reference.path.parent), "runs"]) == 0
+    out = capsys.readouterr().out
+    assert reference.id in out and "completed" in out and f"{STEPS}/{STEPS}" in out
+    assert main(["monitor", str(reference.path), "--once"]) == 0
+    out = capsys.readouterr().out
+    for text in ("completed", "loss", "tokens/s", "memory", f"step {STEPS}/{STEPS}"):
+        assert text in out
+    last = json.loads(reference.metrics_path.read_text().splitlines()[-2])
+    assert last["step"] == STEPS
