@@ -75,6 +75,10 @@ def test_unusable_answers_and_tasks():
     t = task([ToolCall("filesystem", "read_text_file", {"path": "a"})])
     assert run(t, "I cannot do that.") == {"ok": False, "reason": "no well-formed call to run"}
     assert not run(t, answer(("memory", "read_text_file", {"path": "a"})))["ok"]
+    # A tool the task does not connect never reaches the server, even with the right call.
+    unconnected = task([ToolCall("filesystem", "get_file_info", {"path": "a"})])
+    unconnected.tools = [x for x in unconnected.tools if x.name != "get_file_info"]
+    assert not run(unconnected, answer(("filesystem", "get_file_info", {"path": "a"})))["ok"]
     other = Conversation([Message("user", "hi")], [Tool("git", "git_log")], id="g", category="tool_selection",
                          expected_calls=[ExpectedCall("git", "git_log", {})])
     assert SandboxExecutor(FMT, in_process)([other, task([], "no_tool")], ["", ""]) == [None, None]
@@ -85,14 +89,22 @@ def test_the_server_runs_over_stdio():
     assert run(t, answer(("filesystem", "list_directory", {"path": "/proj/"})), server=stdio_server)["ok"]
 
 
-def test_server_tools_match_the_names_the_executor_knows(tmp_path):
+def test_server_tools_are_the_catalogs_filesystem_and_memory_tools(tmp_path):
     from mcp.client import Client
 
-    async def names():
-        async with Client(build_server(tmp_path)) as c:
-            return {t.name for t in (await c.list_tools()).tools}
+    from mcp_tui.tools.catalog import load_catalog
 
-    assert anyio.run(names) == {n for names in SERVERS.values() for n in names}
+    async def schemas():
+        async with Client(build_server(tmp_path)) as c:
+            return {t.name: t.input_schema for t in (await c.list_tools()).tools}
+
+    served = anyio.run(schemas)
+    catalog = load_catalog()
+    listed = {t.name: t.input_schema for s in SERVERS for t in catalog.servers[s].tools}
+    assert set(served) == set(listed) == {n for names in SERVERS.values() for n in names}
+    for name, schema in listed.items():
+        assert set(schema.get("properties", {})) == set(served[name].get("properties", {})), name
+        assert set(schema.get("required", [])) >= set(served[name].get("required", [])), name
 
 
 @pytest.mark.parametrize("args", [{"path": "a", "head": 1, "tail": 1}, {"path": "missing"}, {"path": 3}])

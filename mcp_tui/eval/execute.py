@@ -29,11 +29,10 @@ from mcp_tui.tools.calls import CallFormat
 from mcp_tui.tools.sandbox_server import SERVERS, Sandbox, save_graph
 
 # Arguments that must name an existing file, an existing folder, or a path whose folder exists.
-SEED_FILE = {"read_file": "path", "read_text_file": "path", "edit_file": "path", "get_file_info": "path",
+SEED_FILE = {"read_text_file": "path", "edit_file": "path", "get_file_info": "path",
              "move_file": "source"}
 SEED_FILES = {"read_multiple_files": "paths"}
-SEED_DIR = {"list_directory": "path", "list_directory_with_sizes": "path", "directory_tree": "path",
-            "search_files": "path"}
+SEED_DIR = {"list_directory": "path", "directory_tree": "path", "search_files": "path"}
 SEED_PARENT = {"write_file": "path", "move_file": "destination", "create_directory": "path"}
 CALL_TIMEOUT_S = 10.0
 
@@ -97,31 +96,21 @@ def _seed_file(target: Path, old_texts: list[str]) -> None:
 
 
 def _seed_memory(sandbox: Sandbox, calls: list[ToolCall]) -> None:
-    entities: dict[str, list[str]] = {}
-    relations = []
+    """Entities that the calls add to, delete, open or search for."""
+    names: list[str] = []
     for c in calls:
         a = c.arguments
-        if c.tool in ("add_observations", "delete_observations"):
-            for item in _list(a.get("observations" if c.tool == "add_observations" else "deletions")):
-                if isinstance(item, dict) and isinstance(item.get("entityName"), str):
-                    entities.setdefault(item["entityName"], []).extend(
-                        o for o in _list(item.get("observations")) if isinstance(o, str))
+        if c.tool == "add_observations":
+            names += [o.get("entityName") for o in _list(a.get("observations")) if isinstance(o, dict)]
         elif c.tool in ("delete_entities", "open_nodes"):
-            for name in _list(a.get("entityNames" if c.tool == "delete_entities" else "names")):
-                if isinstance(name, str):
-                    entities.setdefault(name, [])
-        elif c.tool == "search_nodes" and isinstance(a.get("query"), str):
-            entities.setdefault(a["query"], [])
-        elif c.tool == "delete_relations":
-            for r in _list(a.get("relations")):
-                if isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("from", "to", "relationType")):
-                    relations.append({k: r[k] for k in ("from", "to", "relationType")})
-                    entities.setdefault(r["from"], [])
-                    entities.setdefault(r["to"], [])
-    if entities or relations:
+            names += _list(a.get("entityNames" if c.tool == "delete_entities" else "names"))
+        elif c.tool == "search_nodes":
+            names.append(a.get("query"))
+    names = list(dict.fromkeys(n for n in names if isinstance(n, str)))
+    if names:
         save_graph(sandbox, {
-            "entities": [{"name": n, "entityType": "thing", "observations": obs} for n, obs in entities.items()],
-            "relations": relations,
+            "entities": [{"name": n, "entityType": "thing", "observations": [f"{n} was seeded"]} for n in names],
+            "relations": [],
         })
 
 
@@ -172,17 +161,21 @@ class SandboxExecutor:
         calls = [c.as_tool_call() for c in self.fmt.parse(answer).calls]
         if not calls or None in calls:
             return {"ok": False, "reason": "no well-formed call to run"}
-        expected = await self._outcome(client, sandbox, expected_calls, expected_calls)
-        got = await self._outcome(client, sandbox, expected_calls, calls)
+        offered = {(t.server, t.name) for t in task.tools}
+        expected = await self._outcome(client, sandbox, expected_calls, expected_calls, None)
+        got = await self._outcome(client, sandbox, expected_calls, calls, offered)
         reason = compare(expected, got)
         return {"ok": not reason, "reason": reason}
 
-    async def _outcome(self, client: Any, sandbox: Sandbox, seeds: list[ToolCall], calls: list[ToolCall]) -> dict[str, Any]:
+    async def _outcome(self, client: Any, sandbox: Sandbox, seeds: list[ToolCall], calls: list[ToolCall],
+                       offered: set[tuple[str, str]] | None) -> dict[str, Any]:
+        """Seed, run `calls` (only tools in `offered` reach the server, when given), snapshot."""
         sandbox.reset()
         seed(sandbox, seeds)
         results = []
         for call in calls:
-            if call.tool not in SERVERS.get(call.server, ()):
+            reachable = offered is None or (call.server, call.tool) in offered
+            if call.tool not in SERVERS.get(call.server, ()) or not reachable:
                 results.append((True, f"unknown tool {call.server}.{call.tool}"))
                 continue
             try:

@@ -2,8 +2,9 @@
 
 `mcp-tui eval --execute` runs a model's calls against it and compares what they did with
 what the expected calls do. Tool names and arguments follow the reference MCP servers
-(`@modelcontextprotocol/server-filesystem`, `server-memory`), which the bundled catalog
-lists, so a call that is right for the catalog works here.
+(`@modelcontextprotocol/server-filesystem`, `server-memory`) as the bundled catalog
+lists them (`mcp_tui/bundled/mcp_catalog.json`), so a call that is right for the catalog
+works here.
 
 Everything lives under the root folder: files under `<root>/files`, which the tools see
 as `/` (a relative path starts there too; `..` cannot climb out), and the knowledge
@@ -31,13 +32,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, ConfigDict, Field
 
 FILESYSTEM_TOOLS = (
-    "read_file", "read_text_file", "read_multiple_files", "write_file", "edit_file", "create_directory",
-    "list_directory", "list_directory_with_sizes", "directory_tree", "move_file", "search_files",
-    "get_file_info", "list_allowed_directories",
+    "read_text_file", "read_multiple_files", "write_file", "edit_file", "create_directory", "list_directory",
+    "directory_tree", "move_file", "search_files", "get_file_info",
 )
 MEMORY_TOOLS = (
-    "create_entities", "create_relations", "add_observations", "delete_entities", "delete_observations",
-    "delete_relations", "read_graph", "search_nodes", "open_nodes",
+    "create_entities", "create_relations", "add_observations", "delete_entities", "read_graph", "search_nodes",
+    "open_nodes",
 )
 # The server name each tool belongs to in the catalog (one process serves both).
 SERVERS: dict[str, tuple[str, ...]] = {"filesystem": FILESYSTEM_TOOLS, "memory": MEMORY_TOOLS}
@@ -139,10 +139,6 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
     def read_text_file(path: str, head: int | None = None, tail: int | None = None) -> str:
         return _head_tail(sandbox.read_text(path), head, tail)
 
-    @server.tool(description="Read a file as text (older name of read_text_file).")
-    def read_file(path: str, head: int | None = None, tail: int | None = None) -> str:
-        return _head_tail(sandbox.read_text(path), head, tail)
-
     @server.tool(description="Read several files; a failing one is reported without stopping the rest.")
     def read_multiple_files(paths: list[str]) -> str:
         parts = []
@@ -187,13 +183,6 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
         entries = sorted(sandbox.existing(path, "dir").iterdir())
         return "\n".join(f"{'[DIR]' if e.is_dir() else '[FILE]'} {e.name}" for e in entries)
 
-    @server.tool(description="List a directory with file sizes (sortBy: name or size).")
-    def list_directory_with_sizes(path: str, sortBy: str = "name") -> str:
-        entries = list(sandbox.existing(path, "dir").iterdir())
-        size = {e: e.stat().st_size if e.is_file() else 0 for e in entries}
-        entries.sort(key=(lambda e: -size[e]) if sortBy == "size" else (lambda e: e.name))
-        return "\n".join(f"{'[DIR]' if e.is_dir() else '[FILE]'} {e.name} {size[e]} B" for e in entries)
-
     @server.tool(description="The directory tree as JSON (excludePatterns: glob patterns of names to skip).")
     def directory_tree(path: str, excludePatterns: list[str] | None = None) -> str:
         return json.dumps(_tree(sandbox, sandbox.existing(path, "dir"), excludePatterns or []), indent=2)
@@ -227,11 +216,6 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
         p = sandbox.existing(path)
         return f"size: {p.stat().st_size if p.is_file() else 0}\nisDirectory: {p.is_dir()}\nisFile: {p.is_file()}"
 
-    @server.tool(description="The directories this server may access.")
-    def list_allowed_directories() -> str:
-        return "Allowed directories:\n/"
-
-
 # --- memory ---------------------------------------------------------------------------
 
 
@@ -251,11 +235,6 @@ class Relation(BaseModel):
 class ObservationAdd(BaseModel):
     entityName: str
     contents: list[str]
-
-
-class ObservationDelete(BaseModel):
-    entityName: str
-    observations: list[str]
 
 
 def load_graph(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
@@ -329,24 +308,6 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         graph["relations"] = [r for r in graph["relations"] if r["from"] not in gone and r["to"] not in gone]
         save_graph(sandbox, graph)
         return "Entities deleted successfully"
-
-    @server.tool(description="Delete specific observations from entities.")
-    def delete_observations(deletions: list[ObservationDelete]) -> str:
-        graph = load_graph(sandbox)
-        for d in deletions:
-            entity = next((e for e in graph["entities"] if e["name"] == d.entityName), None)
-            if entity is not None:
-                entity["observations"] = [o for o in entity["observations"] if o not in d.observations]
-        save_graph(sandbox, graph)
-        return "Observations deleted successfully"
-
-    @server.tool(description="Delete relations.")
-    def delete_relations(relations: list[Relation]) -> str:
-        graph = load_graph(sandbox)
-        gone = [r.model_dump(by_alias=True) for r in relations]
-        graph["relations"] = [r for r in graph["relations"] if r not in gone]
-        save_graph(sandbox, graph)
-        return "Relations deleted successfully"
 
     @server.tool(description="The whole knowledge graph.")
     def read_graph() -> str:
