@@ -93,8 +93,9 @@ class DataConfig:
     too_long: str = setting("drop", "what to do with a longer conversation",
                             choices=("drop", "truncate"))
     packing: bool = setting(False, "pack several conversations into one sequence")
-    call_format: str = setting("xml", "how tool calls are written: xml = <use_mcp_tool> (Cline style)",
-                               choices=("xml",))
+    call_format: str = setting("xml", "how tool calls are written: xml = <use_mcp_tool> (Cline style), "
+                               "hermes = <tool_call> JSON (native tool calling of Hermes/Qwen templates)",
+                               choices=("xml", "hermes"))
 
 
 @dataclass

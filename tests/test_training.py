@@ -104,6 +104,7 @@ def test_kill9_then_resume_matches_an_uninterrupted_run(reference: Run, model_di
     run = only_run(runs_dir)
     wait_for(lambda: run.last_checkpoint() is not None, what="a first checkpoint")
     pid = run.raw_status().pid
+    assert os.getsid(pid) == pid != os.getsid(0)  # its own session: a closing terminal sends it nothing
     os.kill(pid, signal.SIGKILL)
     wait_for(lambda: run.status().state == "crashed", timeout=10, what="crashed state")
     killed_at = run.raw_status().step

@@ -134,19 +134,13 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
     return RunCallback()
 
 
-def _call_format(cfg: RunConfig) -> Any:
-    from mcp_tui.tools.xml_format import XmlMcpFormat
-
-    formats = {"xml": XmlMcpFormat}
-    return formats[cfg.data.call_format]()
-
-
 def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
     """Train (and optional eval) datasets with exact completion-only labels."""
     from mcp_tui.data.formats import read_dataset
     from mcp_tui.data.tokenize import build_train_dataset
+    from mcp_tui.tools.calls import call_format
 
-    fmt = _call_format(cfg)
+    fmt = call_format(cfg.data.call_format)
 
     def build(path: str, limit: int) -> tuple[Any, Any]:
         conversations = read_dataset(path)
