@@ -107,6 +107,7 @@ def test_merged_export_loads_and_generates_with_its_tokenizer(merged_fp32):
     assert generated.shape[1] == prompt["input_ids"].shape[1] + 4
     index = json.loads((out / "model.safetensors.index.json").read_text())
     assert set(index["weight_map"].values()) == {p.name for p in out.glob("model-*.safetensors")}
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in out.glob("model-*.safetensors"))
     assert json.loads((out / "config.json").read_text())["dtype"] == "float32"
     assert (out / "generation_config.json").is_file()
     assert [f for _, f in progress] == sorted(f for _, f in progress) and progress[-1][1] == 1.0
@@ -236,3 +237,32 @@ def test_cli_exports_and_prints_gguf_command(trained_run: Run, tmp_path: Path, c
     assert cli_main(["--runs-dir", runs_dir, "export", "nope", "--out", str(tmp_path / "b")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no run 'nope'" in err
+
+
+def test_checkpoint_export_picks_a_finished_checkpoint(trained_run: Run, tmp_path: Path):
+    from mcp_tui.runs import mark_checkpoint_complete
+
+    run = create_run(tmp_path / "runs", trained_run.config(), name="stopped")
+    shutil.copytree(trained_run.adapter_dir, run.checkpoints_dir / "checkpoint-2")
+    mark_checkpoint_complete(run.checkpoints_dir / "checkpoint-2")
+    with pytest.raises(ExportError, match="--checkpoint latest"):
+        export_run(run, tmp_path / "final", "adapter")
+    with pytest.raises(ExportError, match=r"no finished checkpoint '7' \(finished: 2\)"):
+        export_run(run, tmp_path / "seven", "adapter", checkpoint="7")
+    result = export_run(run, tmp_path / "latest", "adapter", checkpoint="latest")
+    assert (result.out_dir / "adapter_model.safetensors").read_bytes() == (
+        trained_run.adapter_dir / "adapter_model.safetensors").read_bytes()
+
+
+def test_fp16_overflow_refused_naming_the_weight(tmp_path: Path):
+    from safetensors.torch import save_file
+
+    from mcp_tui.export.merge import LoraAdapter
+
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "config.json").write_text("{}")
+    save_file({"w.weight": torch.tensor([[1.0, 7e4]])}, tmp_path / "base" / "model.safetensors")
+    save_file({}, tmp_path / "empty.safetensors")
+    no_lora = LoraAdapter(tmp_path / "empty.safetensors", {}, False)  # the cast alone must catch it
+    with pytest.raises(ExportError, match=r"w\.weight does not fit in fp16 .* --dtype bf16"):
+        merge_checkpoint(open_checkpoint(tmp_path / "base"), no_lora, tmp_path, "fp16")

@@ -68,7 +68,7 @@ def export_run(run: Run, out_dir: Path, mode: str = "merged", dtype: str = "bf16
     the export and leaves nothing behind. `checkpoint` ("latest" or a step) exports a
     training checkpoint instead of the final adapter.
     """
-    out_dir = Path(out_dir).expanduser()
+    out_dir = Path(out_dir).expanduser().resolve()
     check_target(out_dir)
     plan = _plan(run, mode, dtype, checkpoint)
     check_free_space(out_dir, plan.needed_bytes)

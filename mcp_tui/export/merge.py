@@ -162,6 +162,8 @@ def merge_checkpoint(checkpoint: Checkpoint, adapter: LoraAdapter, out_dir: Path
         tensors = _merged_tensors(shard, names, adapter, target)
         save_file(tensors, str(out_dir / out_name), metadata={"format": "pt"})
         del tensors
+        # safetensors creates the file private (0600); a server run as another user must read it.
+        (out_dir / out_name).chmod(0o644)
         weight_map.update(dict.fromkeys(names, out_name))
         done += sum(checkpoint.tensors[name].out_bytes(dtype) for name in names)
         if progress is not None:
