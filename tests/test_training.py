@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+import torch
 
 from mcp_tui.cli import main
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
@@ -165,3 +166,23 @@ def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixtu
         assert text in out
     last = json.loads(reference.metrics_path.read_text().splitlines()[-2])
     assert last["step"] == STEPS
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_dir: Path, tmp_path: Path):
+    """The 24B preset's recipe (NF4 double-quant, bf16, all linears, checkpointing, Liger,
+    paged 8-bit AdamW) end to end through the worker, on a small model."""
+    from mcp_tui.train.model import load_tuned_model
+
+    model = build_tiny_model(tmp_path / "model", tokenizer_dir, hidden=256, layers=2)
+    overrides = settings(model, train_file, **{"train.max_steps": 6, "train.eval_steps": 3, "train.lr": 2e-3})
+    assert main(["train", "--preset", "rtx3090-devstral-small", "--foreground", *overrides]) == 0
+    run = only_run(runs_dir)
+    assert run.status().state == "completed"
+    rows = [r for r in run.metrics() if r["loss"] is not None]
+    assert len(rows) == 6 and all(r["gpu_mem_gib"] > 0 for r in rows)
+    tuned = load_tuned_model(run)
+    assert type(tuned.base_model.model.model.layers[0].mlp.down_proj.base_layer).__name__ == "Linear4bit"
+    ids = torch.tensor([[1, 2, 3]], device="cuda")
+    assert tuned(input_ids=ids).logits.shape[-1] == tuned.config.vocab_size
