@@ -1,0 +1,163 @@
+"""`mcp-tui data check`: what a dataset holds and everything wrong with it, by line.
+
+Errors (exit code 1): records that do not parse or convert, calls to tools the record's
+servers do not list, arguments that break a tool's JSON schema, expected calls that no
+answer could satisfy. Warnings: tasks the evaluator cannot score fully (no category,
+no reference answer for a plain-text task) and conversations longer than the sequence
+limit (training drops or truncates those, as configured).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcp_tui.data.conversation import CATEGORIES, Conversation, ExpectedCall, ToolCall
+from mcp_tui.data.formats import read_report
+from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.catalog import Catalog, call_problems
+
+
+@dataclass
+class CheckReport:
+    """The outcome of checking one dataset."""
+
+    path: str
+    records: int = 0
+    formats: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    tokenizer: str = ""
+    max_seq_len: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _expected_problems(exp: ExpectedCall, conv: Conversation) -> list[str]:
+    """An expected call must name a listed tool, and its first accepted value for each
+    parameter must fit the schema (else no answer can ever pass the task)."""
+    args = {k: next((v for v in vals if v != ""), None) for k, vals in exp.arguments.items()}
+    args = {k: v for k, v in args.items() if v is not None}
+    required_optional = [k for k, vals in exp.arguments.items() if not vals]
+    problems = [f"expected {exp.server}.{exp.tool}: parameter {k!r} has no accepted value" for k in required_optional]
+    return problems + [f"expected call: {p}" for p in call_problems(ToolCall(exp.server, exp.tool, args), conv.tools)]
+
+
+def check_conversation(conv: Conversation, catalog: Catalog | None = None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of one conversation, each a sentence without the line prefix."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not conv.tools and catalog is not None:
+        conv.tools = catalog.all_tools()  # records without their own tool list use the catalog's
+    for i, m in enumerate(conv.messages):
+        for call in m.tool_calls:
+            errors += [f"messages[{i}]: {p}" for p in call_problems(call, conv.tools)]
+    for exp in conv.expected_calls:
+        errors += _expected_problems(exp, conv)
+    if conv.category is None:
+        warnings.append("no category; the evaluator cannot place this task (set 'category')")
+    gold = conv.gold_answer()
+    if gold is not None and not gold.tool_calls and conv.reference is None and conv.category in ("no_tool", "error_handling"):
+        warnings.append("a plain-text task without a 'reference' answer")
+    if conv.category in ("tool_selection", "parameter_formatting", "completeness") and not conv.expected_calls:
+        errors.append(f"category {conv.category} needs expected_calls (or a gold answer with calls)")
+    return errors, warnings
+
+
+def check_dataset(
+    path: str | Path,
+    catalog: Catalog | None = None,
+    tokenizer: Any = None,
+    fmt: CallFormat | None = None,
+    max_seq_len: int = 0,
+    tokenizer_name: str = "",
+) -> CheckReport:
+    """Read and check every record of a dataset; never raises for bad records."""
+    result = read_report(path)
+    report = CheckReport(str(path), formats=result.formats, tokenizer=tokenizer_name, max_seq_len=max_seq_len)
+    report.records = len(result.conversations) + len(result.errors)
+    report.errors += result.errors
+    where = "row" if Path(path).is_dir() else "line"
+    encode = None
+    if tokenizer is not None:
+        from mcp_tui.data.tokenize import encode_conversation
+        from mcp_tui.tools.xml_format import XmlMcpFormat
+
+        call_format = fmt or XmlMcpFormat()
+        encode = lambda c: encode_conversation(c, tokenizer, call_format)  # noqa: E731
+    for line, conv in zip(result.lines, result.conversations):
+        prefix = f"{path}:{where} {line}: "
+        report.categories[conv.category or "(none)"] += 1
+        errors, warnings = check_conversation(conv, catalog)
+        report.errors += [prefix + e for e in errors]
+        report.warnings += [prefix + w for w in warnings]
+        if encode is not None and conv.gold_answer() is not None:
+            try:
+                n = len(encode(conv).input_ids)
+            except Exception as e:  # a template the tokenizer cannot render is a finding, not a crash
+                report.errors.append(prefix + f"cannot tokenize ({e})")
+                continue
+            report.lengths.append(n)
+            if max_seq_len and n > max_seq_len:
+                report.warnings.append(prefix + f"{n} tokens, longer than max_seq_len {max_seq_len}")
+    return report
+
+
+def histogram(values: list[int], bins: int = 10, width: int = 40) -> list[str]:
+    """Text histogram lines: `  512-  767 | ######## 123`."""
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    step = max(1, -(-(hi - lo + 1) // bins))
+    counts = Counter((v - lo) // step for v in values)
+    top = max(counts.values())
+    digits = len(str(hi))
+    lines = []
+    for b in range(-(-(hi - lo + 1) // step)):
+        n = counts.get(b, 0)
+        start = lo + b * step
+        bar = "#" * max(1 if n else 0, round(width * n / top))
+        lines.append(f"  {start:>{digits}}-{start + step - 1:>{digits}} | {bar} {n}")
+    return lines
+
+
+def render_report(report: CheckReport, max_listed: int = 200) -> str:
+    """The human-readable report `data check` prints."""
+    out = [f"{report.path}: {report.records} records"]
+    if report.formats:
+        out.append("format: " + ", ".join(f"{k} {v}" for k, v in report.formats.most_common()))
+    out.append("categories:")
+    for cat in (*CATEGORIES, *sorted(set(report.categories) - set(CATEGORIES))):
+        if cat in report.categories or cat in CATEGORIES:
+            out.append(f"  {cat:<22} {report.categories.get(cat, 0)}")
+    if report.lengths:
+        ls = sorted(report.lengths)
+        out.append(
+            f"tokens ({report.tokenizer}): min {ls[0]}, median {ls[len(ls) // 2]}, p95 {ls[int(0.95 * (len(ls) - 1))]}, "
+            f"max {ls[-1]}" + (f"; {sum(x > report.max_seq_len for x in ls)} over {report.max_seq_len}" if report.max_seq_len else "")
+        )
+        out += histogram(report.lengths)
+    for label, items in (("errors", report.errors), ("warnings", report.warnings)):
+        if items:
+            out.append(f"{label}: {len(items)}")
+            out += [f"  {x}" for x in items[:max_listed]]
+            if len(items) > max_listed:
+                out.append(f"  ... and {len(items) - max_listed} more")
+    out.append("OK" if report.ok else f"FAILED: {len(report.errors)} errors")
+    return "\n".join(out)
+
+
+def report_json(report: CheckReport) -> str:
+    """The report as JSON, for scripts and the TUI."""
+    return json.dumps({
+        "path": report.path, "records": report.records, "formats": dict(report.formats),
+        "categories": dict(report.categories), "errors": report.errors, "warnings": report.warnings,
+        "lengths": report.lengths, "tokenizer": report.tokenizer, "max_seq_len": report.max_seq_len, "ok": report.ok,
+    })  # fmt: skip
