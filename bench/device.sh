@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The benchmark sets run on the GPU machine, by phase; results go to $OUT (default bench/results/raw).
+# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|gpu-tests ...
+set -uo pipefail
+out=${OUT:-bench/results/raw}
+mkdir -p "$out"
+export PYTHONUNBUFFERED=1
+bench() {  # bench NAME [timeout_s] ARGS...: one model build, one JSON
+  local name=$1 limit=$2; shift 2
+  echo "=== $name"
+  timeout "$limit" python3 -m bench.qlora_bench --out "$out/$name.json" "$@" 2>&1 | grep -v -e "^Failed to load CPU" -e "Warning" | tee -a "$out/log.txt"
+}
+ours() { PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True bench "$@"; }
+for phase in "$@"; do
+  case $phase in
+    gpu-tests)  # the demo model's tokenizer and config travel in .gpu_fixture/demo (carry it)
+      MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 330 \
+        python3 -m pytest -q -p no:cacheprovider -m gpu -x --timeout 300 tests/test_gpu.py tests/test_training.py 2>&1 \
+        | grep -v -e "^Failed to load CPU" | tail -40 | tee -a "$out/log.txt" ;;
+    matmul)
+      python3 - <<'PY' 2>&1 | tee -a "$out/log.txt"
+import torch, triton.testing as tt
+a, b = (torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16) for _ in range(2))
+ms = tt.do_bench(lambda: a @ b, warmup=200, rep=1000, return_mode="median")
+print(f"bf16 8192^3 matmul: {2 * 8192**3 / ms / 1e9:.0f} TFLOP/s")
+PY
+      ;;
+    calib)
+      ours devstral_preset 100 --shape devstral-small --recipe preset:rtx3090-devstral-small --label preset --seqs 2048,4096,8192,16384 --caps 23
+      bench devstral_plain 120 --shape devstral-small --recipe plain --label plain --seqs 2048,4096,8192,16384 --caps 23,none
+      ours devstral_offload 120 --shape devstral-small --recipe preset:rtx3090-devstral-small --label "+offload" --set train.activation_offload=true --seqs 16384,32768 --caps 23
+      ours devstral_offload_tiled 140 --shape devstral-small --recipe preset:rtx3090-devstral-small --label "+offload+tiled" --set train.activation_offload=true --set train.tiled_mlp=true --seqs 16384,32768 --caps 23
+      ;;
+    ladder)  # what each switch buys, one at a time, at 8192 and 16384 tokens (no cap: all fit on the H100)
+      d=(--shape devstral-small --recipe preset:rtx3090-devstral-small --seqs 8192,16384 --caps none)
+      ours ladder1_bf16 70 "${d[@]}" --label "bf16, no fp32 upcast, non-reentrant ckpt (q/v)" \
+        --set lora.target_modules=q_proj,v_proj --set train.liger_kernel=false --set train.optim=adamw_torch
+      ours ladder2_liger 70 "${d[@]}" --label "+ Liger (q/v)" --set lora.target_modules=q_proj,v_proj --set train.optim=adamw_torch
+      ours ladder3_all_linear 70 "${d[@]}" --label "+ LoRA on all linears" --set train.optim=adamw_torch
+      ours ladder4_paged8bit 70 "${d[@]}" --label "+ paged 8-bit AdamW (the preset)"
+      ours ladder5_dropout0 70 "${d[@]}" --label "+ LoRA dropout 0" --set lora.dropout=0
+      ;;
+    packing)  # the bundled train set's lengths, three batchings, 7B shape
+      ours packing_7b 200 --shape mistral-7b --recipe preset:rtx3090-7b --label "7B batching" --set lora.dropout=0 \
+        --lengths bench/results/train_lengths.json --conversations 64 --batch 8 --pack-len 8192 --steps 1
+      ;;
+    final)  # the presets' settings at every length under the 23 GiB cap
+      f=(--shape devstral-small --recipe preset:rtx3090-devstral-small --caps 23 --set lora.dropout=0)
+      ours final_short 80 "${f[@]}" --label "preset" --seqs 2048,4096,8192
+      ours final_offload 80 "${f[@]}" --label "preset + offload" --seqs 16384 --set train.activation_offload=true
+      ours final_offload_tiled 200 "${f[@]}" --label "preset + offload + tiled MLP" --seqs 32768,65536 \
+        --set train.activation_offload=true --set train.tiled_mlp=true
+      ;;
+    *) echo "unknown phase $phase"; exit 2 ;;
+  esac
+done

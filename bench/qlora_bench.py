@@ -1,0 +1,280 @@
+"""QLoRA step benchmark on random-weight models of real architectures (GPU).
+
+One invocation builds one model (bench/random_model.py) for one recipe and measures
+training steps on it, writing one JSON file:
+
+  seq mode: one sequence of each length per step, for each memory cap:
+    python -m bench.qlora_bench --shape devstral-small --recipe preset:rtx3090-devstral-small \
+        --set train.activation_offload=true --seqs 8192,16384 --caps 23,none --out r.json
+  lengths mode: the same conversations (token lengths from a JSON list) batched three ways
+  (one per micro-batch; padded batches; packed rows), tokens/s counting real tokens only:
+    python -m bench.qlora_bench --shape mistral-7b --recipe preset:rtx3090-7b \
+        --lengths bench/results/train_lengths.json --out p.json
+
+Recipes: `plain` is the planning document's baseline (fp16, LoRA r16 on q/v only,
+peft's prepare_model_for_kbit_training, the model's own loss, torch AdamW); `preset:NAME`
+is one of our presets, prepared exactly as the trainer does (kernels.prepare_model and
+kernels.training_context), with `--set` overrides for one-switch-at-a-time comparisons.
+A step is forward, backward, gradient clipping and an optimizer step, under autocast like
+the Trainer's mixed precision. Peaks are torch.cuda.max_memory_allocated/reserved over the
+point's steps; the cap is torch.cuda.set_per_process_memory_fraction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bench.flops import H100_SXM_BF16_DENSE, step_flops
+from bench.random_model import build_4bit, load_shape
+
+GIB = 1024**3
+PLAIN_OVERRIDES = [
+    "quant.mode=4bit", "quant.compute_dtype=float16", "model.dtype=float16", "lora.r=16", "lora.alpha=32",
+    "lora.dropout=0.05", "lora.target_modules=q_proj,v_proj", "train.gradient_checkpointing=true",
+    "train.liger_kernel=false", "train.optim=adamw_torch", "train.activation_offload=false",
+]
+ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+def recipe_config(recipe: str, overrides: list[str]):
+    """The RunConfig a recipe stands for (the plain recipe as config values, for the estimator)."""
+    from mcp_tui.config import load_config
+
+    if recipe == "plain":
+        return load_config(None, ["train.max_steps=1", *PLAIN_OVERRIDES, *overrides])
+    if recipe.startswith("preset:"):
+        return load_config(recipe.split(":", 1)[1], overrides)
+    raise SystemExit(f"--recipe must be 'plain' or 'preset:NAME', got {recipe!r}")
+
+
+def targets(cfg) -> tuple[str, ...]:
+    spec = cfg.lora.target_modules.strip()
+    return ALL_LINEAR if spec == "all-linear" else tuple(s.strip() for s in spec.split(","))
+
+
+def build(shape: dict[str, Any], recipe: str, cfg) -> tuple[Any, Any, list[str]]:
+    """(peft model, optimizer, notes) for the recipe, on the GPU."""
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+    from mcp_tui.train import kernels
+
+    model = build_4bit(shape, dtype=getattr(torch, cfg.model.dtype), compute_dtype=getattr(torch, cfg.quant.compute_dtype),
+                       quant_type=cfg.quant.quant_type, double_quant=cfg.quant.double_quant)
+    if recipe == "plain":
+        model = prepare_model_for_kbit_training(model)
+        notes = ["peft prepare_model_for_kbit_training: fp32 upcast, its default checkpointing"]
+    else:
+        notes = kernels.prepare_model(model, cfg)
+    spec = cfg.lora.target_modules.strip()
+    lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout,
+                      target_modules=spec if spec == "all-linear" else list(targets(cfg)), task_type="CAUSAL_LM")
+    model = get_peft_model(model, lora)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optim = kernels.optimizer_name(cfg) if recipe != "plain" else cfg.train.optim
+    if optim == "paged_adamw_8bit":
+        import bitsandbytes as bnb
+
+        optimizer = bnb.optim.PagedAdamW8bit(params, lr=cfg.train.lr)
+    elif optim == "adamw_8bit":
+        import bitsandbytes as bnb
+
+        optimizer = bnb.optim.AdamW8bit(params, lr=cfg.train.lr)
+    else:
+        optimizer = torch.optim.AdamW(params, lr=cfg.train.lr, fused=optim == "adamw_torch_fused")
+    notes.append(f"optimizer: {optim}")
+    return model, optimizer, notes
+
+
+class Stepper:
+    """One training step as the Trainer does it (autocast, clip, optimizer step)."""
+
+    def __init__(self, model: Any, optimizer: Any, cfg, recipe: str) -> None:
+        from mcp_tui.train import kernels
+
+        self.model, self.optimizer, self.cfg = model, optimizer, cfg
+        self.dtype = getattr(torch, cfg.quant.compute_dtype)
+        self.scaler = torch.amp.GradScaler("cuda") if self.dtype == torch.float16 else None
+        self.context = (lambda: kernels.training_context(cfg)) if recipe != "plain" else None
+
+    def __call__(self, batches: list[dict[str, torch.Tensor]]) -> float:
+        import contextlib
+
+        losses = []
+        for batch in batches:
+            ctx = self.context() if self.context else contextlib.nullcontext()
+            with torch.autocast("cuda", dtype=self.dtype), ctx:
+                loss = self.model(**batch).loss / len(batches)
+            (self.scaler.scale(loss) if self.scaler else loss).backward()
+            losses.append(loss.detach())
+        if self.scaler:
+            self.scaler.unscale_(self.optimizer)
+        torch.nn.utils.clip_grad_norm_([p for p in self.model.parameters() if p.requires_grad], 1.0)
+        if self.scaler:
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        return float(torch.stack(losses).sum())
+
+
+def _reset(cap_gib: float | None) -> None:
+    gc.collect()
+    torch.cuda.empty_cache()
+    total = torch.cuda.get_device_properties(0).total_memory
+    torch.cuda.set_per_process_memory_fraction(min(1.0, cap_gib * GIB / total) if cap_gib else 1.0)
+    torch.cuda.reset_peak_memory_stats()
+
+
+def measure(step: Stepper, batches: list[dict[str, torch.Tensor]], steps: int, cap_gib: float | None
+            ) -> dict[str, Any]:
+    """Warm-up step, then `steps` timed steps; peak memory over all of them."""
+    _reset(cap_gib)
+    times, losses = [], []
+    try:
+        for i in range(steps + 1):
+            torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            losses.append(step(batches))
+            torch.cuda.synchronize()
+            if i:
+                times.append(time.perf_counter() - t0)
+    except torch.OutOfMemoryError as exc:
+        step.optimizer.zero_grad(set_to_none=True)
+        out = {"status": "oom", "error": str(exc).splitlines()[0][:200]}
+    else:
+        out = {"status": "ok", "step_s": statistics.median(times), "steps_s": times, "losses": losses}
+    out["peak_allocated_gib"] = torch.cuda.max_memory_allocated() / GIB
+    out["peak_reserved_gib"] = torch.cuda.max_memory_reserved() / GIB
+    return out
+
+
+def row(ids: list[int]) -> dict[str, torch.Tensor]:
+    t = torch.tensor([ids], device="cuda")
+    return {"input_ids": t, "labels": t.clone()}
+
+
+def save(args, result: dict[str, Any]) -> None:
+    """Rewritten after every point, so a run cut short still leaves what it measured."""
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=1))
+
+
+def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
+    rng = random.Random(0)
+    vocab = shape["vocab_size"]
+    failed: set[str] = set()
+    for seq in args.seqs:
+        batch = row([rng.randrange(vocab) for _ in range(seq)])
+        steps = args.steps if seq <= 8192 else args.long_steps
+        for cap in args.caps:
+            key = str(cap)
+            if key in failed:
+                result["points"].append({"seq": seq, "cap_gib": cap, "status": "skipped (smaller seq failed)"})
+                continue
+            point = {"seq": seq, "cap_gib": cap, **measure(step, [batch], steps, cap)}
+            if point["status"] == "ok":
+                fl = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg),
+                                checkpointing=cfg.train.gradient_checkpointing, tiled_mlp=cfg.train.tiled_mlp)
+                point["tokens_per_s"] = seq / point["step_s"]
+                point["model_tflops"] = fl["model"] / point["step_s"] / 1e12
+                point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
+                point["hfu"] = fl["hardware"] / point["step_s"] / H100_SXM_BF16_DENSE
+            else:
+                failed.add(key)
+            result["points"].append(point)
+            save(args, result)
+            print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses")}), flush=True)
+
+
+def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any]) -> None:
+    """Same conversations, three batchings; the packed rows come from the trainer's own
+    packer and collator (mcp_tui.data.tokenize)."""
+    from mcp_tui.data.tokenize import IGNORE, Encoded, PadCollator, pack
+    from mcp_tui.train import varlen_attention
+
+    lengths = json.loads(Path(args.lengths).read_text())
+    rng = random.Random(0)
+    sample = [n for n in rng.sample(lengths, min(args.conversations, len(lengths))) if n <= args.pack_len]
+    vocab = shape["vocab_size"]
+    # Prompt tokens carry no loss, as in real data: the first half of each conversation.
+    examples = [Encoded([rng.randrange(1, vocab) for _ in range(n)], [IGNORE] * (n // 2) + [1] * (n - n // 2))
+                for n in sample]
+    collate = PadCollator(0)
+    real = sum(sample)
+
+    def batches_of(features, size):
+        return [{k: (v.cuda() if torch.is_tensor(v) else v) for k, v in collate(features[i:i + size]).items()} for i in range(0, len(features), size)]
+
+    as_features = [{"input_ids": e.input_ids, "labels": e.labels} for e in examples]
+    plans = [("one_per_batch", "sdpa", batches_of(as_features, 1)),
+             (f"padded_batch{args.batch}", "sdpa", batches_of(as_features, args.batch)),
+             (f"packed{args.pack_len}_sdpa_mask", "sdpa", batches_of(pack(examples, args.pack_len), 1)),
+             (f"packed{args.pack_len}_varlen", varlen_attention.register(), batches_of(pack(examples, args.pack_len), 1))]
+    for name, attn, batches in plans:
+        model.base_model.model.set_attn_implementation(attn)
+        computed = sum(int(b["input_ids"].numel()) for b in batches)
+        point = {"batching": name, "attn": attn, "micro_batches": len(batches), "real_tokens": real,
+                 "computed_tokens": computed, **measure(step, batches, args.steps, None)}
+        if point["status"] == "ok":
+            point["tokens_per_s"] = real / point["step_s"]
+            fl = step_flops(shape, sample, r=cfg.lora.r, targets=targets(cfg),
+                            checkpointing=cfg.train.gradient_checkpointing, tiled_mlp=cfg.train.tiled_mlp)
+            point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
+        result["points"].append(point)
+        save(args, result)
+        print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses")}), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--shape", required=True, help="bench/shapes/<name>.json")
+    p.add_argument("--recipe", required=True, help="plain | preset:NAME")
+    p.add_argument("--set", dest="overrides", action="append", default=[], help="config override section.key=value")
+    p.add_argument("--label", default="", help="name of this variant in tables")
+    p.add_argument("--seqs", type=lambda s: [int(x) for x in s.split(",")], default=[])
+    p.add_argument("--caps", type=lambda s: [None if x == "none" else float(x) for x in s.split(",")], default=[None])
+    p.add_argument("--steps", type=int, default=2, help="timed steps after one warm-up step")
+    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192")
+    p.add_argument("--lengths", default="", help="JSON list of conversation token lengths (lengths mode)")
+    p.add_argument("--conversations", type=int, default=64)
+    p.add_argument("--batch", type=int, default=8, help="padded batch size in lengths mode")
+    p.add_argument("--pack-len", type=int, default=8192)
+    p.add_argument("--out", required=True)
+    args = p.parse_args(argv)
+
+    shape = load_shape(args.shape)
+    cfg = recipe_config(args.recipe, args.overrides)
+    t0 = time.perf_counter()
+    model, optimizer, notes = build(shape, args.recipe, cfg)
+    torch.cuda.synchronize()
+    result: dict[str, Any] = {
+        "shape": args.shape, "recipe": args.recipe, "overrides": args.overrides, "label": args.label or args.recipe,
+        "config": cfg.to_dict(), "upcast_fp32": args.recipe == "plain", "notes": notes,
+        "build_s": time.perf_counter() - t0, "model_allocated_gib": torch.cuda.memory_allocated() / GIB,
+        "device": torch.cuda.get_device_name(0), "torch": torch.__version__,
+        "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", ""), "points": [],
+    }
+    print(json.dumps({k: result[k] for k in ("label", "notes", "build_s", "model_allocated_gib")}), flush=True)
+    step = Stepper(model, optimizer, cfg, args.recipe)
+    if args.lengths:
+        lengths_mode(args, shape, cfg, step, model, result)
+    else:
+        seq_mode(args, shape, cfg, step, result)
+    save(args, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
