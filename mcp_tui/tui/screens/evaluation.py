@@ -1,0 +1,202 @@
+"""Evaluation: start an A/B evaluation of a run, watch its progress, read the verdict.
+
+The evaluation runs as a detached `mcp-tui eval RUN` process (it survives the app like
+training does); this screen only reads eval/ in a worker: progress.json, summary.json and
+the per-task results, which it lists with each model's pass/fail and lets you filter.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from mcp_tui.data.conversation import CATEGORIES, Conversation
+from mcp_tui.runs import Run
+from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
+from mcp_tui.tui.messages import EvalRead, WorkFailed
+from mcp_tui.tui.snapshots import duration
+from mcp_tui.tui.widgets.evaluation.summary import SummaryTable
+from mcp_tui.tui.widgets.evaluation.tasks import TaskList
+
+# The console script's entry point, callable with the interpreter running this app.
+CLI = "import sys; from mcp_tui.cli import main; sys.exit(main())"
+
+
+def eval_command(run: Run) -> list[str]:
+    """`mcp-tui --runs-dir DIR eval RUN` with this interpreter."""
+    return [sys.executable, "-c", CLI, "--runs-dir", str(run.path.parent.resolve()), "eval", run.id]
+
+
+def spawn_eval(run: Run) -> subprocess.Popen[bytes]:
+    """Start the evaluation detached (own session), its output in the run's eval.log."""
+    with open(run.path / "eval.log", "ab") as log:
+        return subprocess.Popen(
+            eval_command(run), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True, close_fds=True,
+        )
+
+
+def progress_text(results: EvalResults | None, starting: bool) -> Text:
+    """One line: not started / which model, how far, how fast / done."""
+    if results is None:
+        return Text("Reading eval/…", style="dim")
+    p = results.progress
+    if p is None:
+        if starting:
+            return Text("Starting the evaluation: loading the base model and the adapter…", style="cyan")
+        return Text("No evaluation yet. Press s to start one (base and tuned answer every eval task).")
+    if p.get("state") == "done":
+        return Text(f"Done: both models answered {p.get('total', '?')} tasks.", style="green")
+    eta = f", ETA {duration(p['eta_s'])}" if p.get("eta_s") is not None else ""
+    rate = f", {p['tasks_per_s']:.2f} tasks/s" if p.get("tasks_per_s") else ""
+    return Text(f"Evaluating {p.get('model', '?')}: {p.get('done', 0)}/{p.get('total', '?')} tasks{rate}{eta}",
+                style="cyan")
+
+
+class EvaluationScreen(Screen[None]):
+    """Progress, summary table, filterable task list; enter opens the side-by-side view."""
+
+    BINDINGS = [
+        Binding("s", "start", "Start eval"),
+        Binding("c", "cycle_category", "Category"),
+        Binding("d", "toggle('only_disagree')", "Disagreements"),
+        Binding("r", "toggle('only_regress')", "Regressions"),
+        Binding("a", "ask", "Ask both"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    results: reactive[EvalResults | None] = reactive(None)
+    category: reactive[str | None] = reactive(None)
+    only_disagree: reactive[bool] = reactive(False)
+    only_regress: reactive[bool] = reactive(False)
+
+    def __init__(self, run_path: Path) -> None:
+        super().__init__()
+        self.run = Run(run_path)
+        self.tasks: dict[str, Conversation] | None = None
+        self.tasks_error = ""
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="eval-progress", classes="panel")
+        yield SummaryTable(id="summary")
+        yield Static(id="filters")
+        yield TaskList(id="tasks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id}"
+        self.query_one("#summary").border_title = "summary (Δ in points; p: McNemar exact)"
+        self._show_filters()
+        self.read_results()
+        self.set_interval(self.app.poll_s, self.read_results)
+
+    def _load_tasks(self) -> None:
+        from mcp_tui.data.formats import DataError
+        from mcp_tui.eval.tasks import load_tasks
+
+        try:
+            path = self.run.config().eval.tasks_file
+            self.tasks = {t.id: t for t in load_tasks(path)}
+        except (OSError, ValueError, DataError) as e:
+            self.tasks, self.tasks_error = {}, str(e)
+
+    @work(thread=True, exclusive=True, group="eval-read")
+    def read_results(self) -> None:
+        if self.tasks is None:
+            self._load_tasks()
+        self.post_message(EvalRead(read_eval(self.run.eval_dir, self.tasks or {}, self.tasks_error)))
+        if self.process is not None and self.process.poll() not in (None, 0):
+            code, self.process = self.process.returncode, None
+            tail = (self.run.path / "eval.log").read_text(errors="replace").strip().splitlines()[-1:]
+            self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {' '.join(tail)}"))
+
+    def on_eval_read(self, message: EvalRead) -> None:
+        self.results = message.results
+
+    def watch_results(self, results: EvalResults | None) -> None:
+        starting = self.process is not None and self.process.poll() is None
+        self.query_one("#eval-progress", Static).update(progress_text(results, starting))
+        self.query_one(SummaryTable).summary = results.summary if results else None
+        self._show_tasks()
+
+    def _show_tasks(self) -> None:
+        if self.results is None:
+            return
+        rows = self.results.rows()
+        shown = filter_rows(rows, self.category, self.only_disagree, self.only_regress)
+        self.query_one(TaskList).rows_data = tuple(shown)
+        self.query_one("#tasks").border_title = f"tasks: {len(shown)} of {len(rows)} (enter: side by side)"
+        if self.results.tasks_error:
+            self.query_one("#tasks").border_subtitle = self.results.tasks_error[:70]
+
+    def _show_filters(self) -> None:
+        def on_off(flag: bool) -> str:
+            return "[b]on[/b]" if flag else "off"
+
+        self.query_one("#filters", Static).update(
+            f"category [b]{self.category or 'all'}[/b] (c)   disagreements {on_off(self.only_disagree)} (d)"
+            f"   regressions {on_off(self.only_regress)} (r)"
+        )
+
+    def watch_category(self) -> None:
+        self._refilter()
+
+    def watch_only_disagree(self) -> None:
+        self._refilter()
+
+    def watch_only_regress(self) -> None:
+        self._refilter()
+
+    def _refilter(self) -> None:
+        if self.is_mounted:
+            self._show_filters()
+            self._show_tasks()
+
+    def action_cycle_category(self) -> None:
+        order: list[str | None] = [None, *CATEGORIES]
+        self.category = order[(order.index(self.category) + 1) % len(order)]
+
+    def action_toggle(self, name: str) -> None:
+        setattr(self, name, not getattr(self, name))
+
+    @on(DataTable.RowSelected, "#tasks")
+    def _open_task(self) -> None:
+        from mcp_tui.tui.screens.task_detail import TaskDetailScreen
+
+        task_list = self.query_one(TaskList)
+        ids = [r.id for r in task_list.rows_data]
+        if self.results is None or task_list.selected_task is None:
+            return
+        self.app.push_screen(TaskDetailScreen(self.results, ids, ids.index(task_list.selected_task)))
+
+    def action_start(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.notify("An evaluation started from here is still running.", severity="warning")
+            return
+        progress = self.results.progress if self.results else None
+        if progress and progress.get("state") == "done":
+            self.notify("This run is already evaluated; delete its eval/ folder to evaluate again.")
+            return
+        if not (self.run.adapter_dir / "adapter_config.json").is_file():
+            self.notify(f"{self.run.id} has no adapter yet: evaluate it once training has completed.",
+                        severity="warning")
+            return
+        self.process = spawn_eval(self.run)
+        self.notify(f"Evaluation started in the background (log: {self.run.path / 'eval.log'}).")
+        self.watch_results(self.results)
+
+    def action_ask(self) -> None:
+        from mcp_tui.tui.screens.ask import AskScreen
+
+        self.app.push_screen(AskScreen(self.run.path))

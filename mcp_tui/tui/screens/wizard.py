@@ -1,0 +1,302 @@
+"""New run, step by step: preset, model, dataset, quantization, LoRA, training, review.
+
+Every field comes from its definition in `mcp_tui.config` (help text, choices, bounds),
+so the wizard asks exactly what `mcp-tui new --plain` asks and validates it the same way.
+Checks that touch disk or build models (is the model there, the dataset report, the
+trainable-parameter count, the VRAM estimate) run in workers when their inputs change.
+Start creates the run directory and launches the detached training process.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, save_config
+from mcp_tui.gpu import Telemetry
+from mcp_tui.tui.widgets.wizard.field import FieldEditor
+from mcp_tui.tui.widgets.wizard.steps import StepBar
+from mcp_tui.tui.wizard_steps import STEPS, preset_order
+from mcp_tui.tui.wizard_checks import (Check, count_trainable, dataset_check, describe_model, review_check,
+                                       validation_problem)
+
+# Seconds of quiet typing before a check reruns.
+CHECK_DELAY_S = 0.6
+# Which live check each step shows, and the keys whose change reruns it.
+CHECKS: dict[str, tuple[str, ...]] = {
+    "model": ("model.source", "model.trust_remote_code"),
+    "data": ("data.train_file", "data.eval_file", "data.max_seq_len", "model.source"),
+    "lora": ("lora.r", "lora.target_modules", "model.source"),
+    "review": (),
+}
+
+
+@dataclasses.dataclass
+class CheckDone(Message):
+    """A step's check finished for the config it was started with."""
+
+    step: str
+    stamp: int
+    check: Check
+
+
+@dataclasses.dataclass
+class Started(Message):
+    """Start finished: the new run's folder, or the reason it could not start."""
+
+    run_path: Path | None
+    error: str
+
+
+class WizardScreen(Screen[None]):
+    """The new-run wizard. ctrl+n / ctrl+b move between steps; Esc cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+b", "step(-1)", "Back", priority=True),
+        Binding("ctrl+n", "step(1)", "Next", priority=True),
+        Binding("ctrl+o", "browse", "Open dataset", priority=True),
+        Binding("ctrl+t", "start", "Start training", priority=True),
+        Binding("ctrl+s", "save", "Save TOML", priority=True),
+        Binding("escape", "app.pop_screen", "Cancel"),
+    ]
+
+    index: reactive[int] = reactive(0)
+
+    def __init__(self, preset: str | None = None) -> None:
+        super().__init__()
+        self.presets = sorted(list_presets(), key=lambda p: preset_order(p[0]))
+        names = [name for name, _ in self.presets]
+        self.preset = preset if preset in names else names[0]
+        self.cfg: RunConfig = load_config(self.preset)
+        self.errors: dict[str, str] = {}
+        self.stamp = 0
+        self._check_timers: dict[str, Timer] = {}
+        self.starting = False
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepBar().data_bind(index=WizardScreen.index)
+        yield Static(id="step-intro")
+        with ContentSwitcher(initial="step-preset", id="steps"):
+            with VerticalScroll(id="step-preset"):
+                yield OptionList(*[Option(Text.assemble((name, "bold"), "\n", (desc, "dim")), id=name)
+                                   for name, desc in self.presets], id="preset-list")
+            for step in STEPS[1:-1]:
+                with VerticalScroll(id=f"step-{step.name}"):
+                    if step.name in CHECKS:
+                        yield Static("", id=f"check-{step.name}", classes="check")
+                    for spec in field_specs():
+                        if spec.section in step.sections:
+                            yield FieldEditor(spec, getattr(getattr(self.cfg, spec.section), spec.name))
+            with VerticalScroll(id="step-review"):
+                with Horizontal(classes="field-row"):
+                    yield Label("run name", classes="field-label")
+                    yield Input(placeholder="optional label for the run id", id="run-name", compact=True)
+                yield Static("", id="check-review", classes="check")
+                yield Static("", id="toml")
+        with Horizontal(id="wizard-buttons"):
+            yield Button("Back", id="back", compact=True)
+            yield Button("Next", id="next", variant="primary", compact=True)
+            yield Button("Save TOML", id="save", compact=True)
+            yield Button("Start training", id="start", variant="success", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#preset-list", OptionList)
+        options.highlighted = [name for name, _ in self.presets].index(self.preset)
+        self.watch_index(0)
+
+    # ---------------------------------------------------------------- navigation
+
+    @property
+    def step(self):
+        return STEPS[self.index]
+
+    def watch_index(self, index: int) -> None:
+        step = STEPS[index]
+        self.query_one("#steps", ContentSwitcher).current = f"step-{step.name}"
+        self.query_one("#step-intro", Static).update(step.intro)
+        last = index == len(STEPS) - 1
+        self.query_one("#back", Button).disabled = index == 0
+        self.query_one("#next", Button).display = not last
+        for button in ("#save", "#start"):
+            self.query_one(button, Button).display = last
+        self.refresh_bindings()
+        if step.name == "review":
+            self.query_one("#toml", Static).update(Syntax(tomli_w.dumps(self.cfg.to_dict()), "toml"))
+        if step.name in CHECKS:
+            self._run_check(step.name)
+        self.call_after_refresh(self._focus_step)
+
+    def _focus_step(self) -> None:
+        panel = self.query_one(f"#step-{self.step.name}")
+        focusable = [w for w in panel.query("Input, Select, Switch, OptionList") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        last = self.index == len(STEPS) - 1
+        if action in ("start", "save"):
+            return last
+        if action == "browse":
+            return self.step.name == "data"
+        return True
+
+    def _step_errors(self, step_index: int) -> list[str]:
+        sections = STEPS[step_index].sections
+        return [f"{k}: {e}" for k, e in self.errors.items() if k.split(".")[0] in sections]
+
+    def action_step(self, delta: int) -> None:
+        target = self.index + delta
+        if not 0 <= target < len(STEPS):
+            return
+        if delta > 0:
+            if self.step.name == "preset":
+                self._apply_preset()
+            problems = self._step_errors(self.index)
+            if problems:
+                self.notify(problems[0], title="Fix this field first", severity="error")
+                return
+        self.index = target
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.action_step(-1)
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        self.action_step(1)
+
+    # ---------------------------------------------------------------- editing
+
+    def _apply_preset(self) -> None:
+        highlighted = self.query_one("#preset-list", OptionList).highlighted
+        name = self.presets[highlighted or 0][0]
+        if name == self.preset:
+            return
+        self.preset, self.cfg = name, load_config(name)
+        for editor in self.query(FieldEditor):
+            spec = editor.spec
+            editor.set_value(getattr(getattr(self.cfg, spec.section), spec.name))
+
+    @on(OptionList.OptionSelected, "#preset-list")
+    def _preset_chosen(self) -> None:
+        self.action_step(1)
+
+    @on(FieldEditor.Changed)
+    def _field_changed(self, event: FieldEditor.Changed) -> None:
+        spec = event.editor.spec
+        if event.error:
+            self.errors[spec.key] = event.error
+            return
+        self.errors.pop(spec.key, None)
+        section = getattr(self.cfg, spec.section)
+        if getattr(section, spec.name) == event.value:
+            return
+        setattr(section, spec.name, event.value)
+        for step, keys in CHECKS.items():
+            if spec.key in keys and step == self.step.name:
+                self._schedule_check(step)
+
+    def _schedule_check(self, step: str) -> None:
+        if step in self._check_timers:
+            self._check_timers[step].stop()
+        self._check_timers[step] = self.set_timer(CHECK_DELAY_S, lambda: self._run_check(step))
+
+    def action_browse(self) -> None:
+        from mcp_tui.tui.widgets.dialogs.file_picker import FilePicker
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.query_one("#field-data-train_file", FieldEditor).set_value(path)
+
+        self.app.push_screen(FilePicker(Path.cwd(), self.cfg.data.train_file), chosen)
+
+    # ---------------------------------------------------------------- checks
+
+    def _run_check(self, step: str) -> None:
+        self.stamp += 1
+        self.query_one(f"#check-{step}", Static).update("checking…")
+        samples = self.app.telemetry
+        self.check_worker(step, self.stamp, copy.deepcopy(self.cfg), samples[-1] if samples else None)
+
+    @work(thread=True, group="wizard-check")
+    def check_worker(self, step: str, stamp: int, cfg: RunConfig, telemetry: Telemetry | None) -> None:
+        if step == "review":
+            check = review_check(cfg, telemetry)
+        else:
+            check = {"model": describe_model, "lora": count_trainable, "data": dataset_check}[step](cfg)
+        self.post_message(CheckDone(step, stamp, check))
+
+    def on_check_done(self, message: CheckDone) -> None:
+        if message.stamp == self.stamp:
+            widget = self.query_one(f"#check-{message.step}", Static)
+            widget.update(message.check.body)
+            widget.set_class(not message.check.ok, "bad")
+
+    # ---------------------------------------------------------------- start / save
+
+    def _ready(self) -> bool:
+        problems = [e for i in range(len(STEPS)) for e in self._step_errors(i)]
+        problems = problems or [p for p in [validation_problem(self.cfg)] if p]
+        if problems:
+            self.notify(problems[0], title="Cannot start yet", severity="error")
+        return not problems
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.starting or not self._ready():
+            return
+        self.starting = True
+        self.query_one("#start", Button).disabled = True
+        self.notify("Creating the run and launching the training process…")
+        name = self.query_one("#run-name", Input).value.strip() or None
+        self.start_worker(copy.deepcopy(self.cfg), name)
+
+    @work(thread=True, group="wizard-start")
+    def start_worker(self, cfg: RunConfig, name: str | None) -> None:
+        from mcp_tui.tui.launch import start_training
+
+        try:
+            run = start_training(cfg, self.app.runs_dir, name)
+        except (ValueError, OSError) as e:
+            self.post_message(Started(None, str(e)))
+            return
+        self.post_message(Started(run.path, ""))
+
+    def on_started(self, message: Started) -> None:
+        self.starting = False
+        self.query_one("#start", Button).disabled = False
+        if message.run_path is None:
+            self.notify(message.error, title="Training did not start", severity="error", timeout=15)
+            return
+        from mcp_tui.tui.screens.monitor import MonitorScreen
+
+        self.app.switch_screen(MonitorScreen(message.run_path))
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if not self._ready():
+            return
+        name = self.query_one("#run-name", Input).value.strip() or self.preset
+        path = Path.cwd() / f"{name}.toml"
+        save_config(self.cfg, path)
+        self.notify(f"Saved {path}; train it with `mcp-tui train --config {path.name}`.")

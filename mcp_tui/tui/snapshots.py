@@ -1,0 +1,136 @@
+"""Run directories read into immutable snapshots for the home table and the monitor.
+
+Workers build these off the event loop; screens only render them. Metrics files are
+re-read only when their size changes, so polling a long run every second stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcp_tui.cli.train import eta_seconds
+from mcp_tui.runs import Run, RunStatus, list_runs
+
+EVENTS_SHOWN = 50
+
+
+def last_value(metrics: list[dict[str, Any]], key: str) -> float | None:
+    """The newest non-null value of `key` in the metrics records."""
+    for record in reversed(metrics):
+        value = record.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            return float(value)
+    return None
+
+
+def read_summary(run: Run) -> dict[str, Any] | None:
+    """eval/summary.json, or None when there is none (yet) or it is unreadable."""
+    try:
+        data = json.loads((run.eval_dir / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def duration(seconds: float | None) -> str:
+    """1h02m / 4m05s / 12s."""
+    if seconds is None:
+        return "n/a"
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    if s >= 60:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s}s"
+
+
+def when(timestamp: float) -> str:
+    """A local month-day and time (short enough for 80 columns), or a dash when unset."""
+    return time.strftime("%m-%d %H:%M", time.localtime(timestamp)) if timestamp else "-"
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One line of the home table."""
+
+    id: str
+    state: str
+    step: int
+    total_steps: int
+    last_loss: float | None
+    eval_tuned: float | None
+    eval_delta: float | None
+    started: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """Everything the monitor draws for one run at one moment."""
+
+    run_id: str
+    status: RunStatus
+    metrics: list[dict[str, Any]]
+    events: list[str]
+    description: str = ""
+    eta_s: float | None = None
+    has_adapter: bool = False
+
+
+@dataclass
+class _Cached:
+    size: int = -1
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RunsReader:
+    """Reads the runs directory; keeps each run's metrics until its file grows."""
+
+    def __init__(self, runs_dir: Path) -> None:
+        self.runs_dir = runs_dir
+        self._metrics: dict[Path, _Cached] = {}
+
+    def metrics(self, run: Run) -> list[dict[str, Any]]:
+        """The run's metrics records, re-read only when metrics.jsonl changed size."""
+        try:
+            size = run.metrics_path.stat().st_size
+        except OSError:
+            size = 0
+        cached = self._metrics.setdefault(run.path, _Cached())
+        if cached.size != size:
+            cached.size, cached.metrics = size, run.metrics()
+        return cached.metrics
+
+    def rows(self) -> list[RunRow]:
+        """Every run, newest first."""
+        rows = []
+        for run in list_runs(self.runs_dir):
+            st = run.status()
+            overall = (read_summary(run) or {}).get("overall") or {}
+            rows.append(RunRow(
+                id=run.id, state=st.state, step=st.step, total_steps=st.total_steps,
+                last_loss=last_value(self.metrics(run), "loss"),
+                eval_tuned=overall.get("tuned"), eval_delta=overall.get("delta"),
+                started=st.started, error=st.error,
+            ))
+        return rows
+
+    def snapshot(self, run: Run) -> RunSnapshot:
+        """The monitor's view of one run."""
+        st = run.status()
+        metrics = self.metrics(run)
+        try:
+            description = run.config().description
+        except (OSError, ValueError):
+            description = ""
+        return RunSnapshot(
+            run_id=run.id, status=st, metrics=metrics, events=run.events_tail(EVENTS_SHOWN),
+            description=description,
+            eta_s=eta_seconds(metrics, st.step, st.total_steps) if st.live else None,
+            has_adapter=(run.adapter_dir / "adapter_config.json").is_file(),
+        )

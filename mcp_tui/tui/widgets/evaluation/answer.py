@@ -1,0 +1,56 @@
+"""One model's answer to a task, with the verdict of every check (why it failed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from mcp_tui.tui.widgets.evaluation.tasks import verdict
+
+
+def answer_renderable(model: str, record: dict[str, Any] | None) -> RenderableType:
+    """The model's raw answer, then ✓/✗ per check with its reason, then speed."""
+    if record is None:
+        return Text(f"{model}: not answered yet", style="dim")
+    head = Text.assemble((model, "bold"), "  ", verdict(record.get("passed")))
+    answer = Text(record.get("answer") or record.get("text") or "(empty answer)", style="" if record.get("answer") else "dim")
+    checks = Text()
+    for c in record.get("checks", []):
+        mark = ("✓ ", "green") if c.get("ok") else ("✗ ", "red")
+        checks.append(mark[0], style=mark[1])
+        checks.append(c.get("name", "?"), style="bold")
+        if c.get("reason"):
+            checks.append(f": {c['reason']}")
+        checks.append("\n")
+    facts = []
+    if record.get("latency_s") is not None:
+        facts.append(f"{record['latency_s']:.2f} s")
+    if record.get("tokens_per_s") is not None:
+        facts.append(f"{record['tokens_per_s']:.1f} tok/s")
+    if record.get("relevance") is not None:
+        facts.append(f"relevance {record['relevance']:.2f}")
+    if record.get("finished") is False:
+        facts.append("hit the token limit")
+    return Group(head, Text(""), answer, Text(""), checks, Text("  ".join(facts), style="dim"))
+
+
+class AnswerPane(VerticalScroll):
+    """Scrollable (keys and mouse) so a long answer never pushes the checks off screen."""
+
+    record: reactive[dict[str, Any] | None] = reactive(None)
+
+    def __init__(self, model: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="answer-pane")
+        self.model = model
+
+    def compose(self):
+        yield Static(answer_renderable(self.model, self.record))
+
+    def watch_record(self, record: dict[str, Any] | None) -> None:
+        if self.is_mounted:
+            self.query_one(Static).update(answer_renderable(self.model, record))

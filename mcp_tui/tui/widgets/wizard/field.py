@@ -1,0 +1,97 @@
+"""One config field in the wizard, built from its definition in `mcp_tui.config`.
+
+The control follows the field's type (switch for booleans, a list for choices, a text
+box otherwise); every edit is checked with the same `coerce` that `--set` and TOML files
+go through, and the error shows under the field as you type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, Switch
+
+from mcp_tui.config import ConfigError, FieldSpec, coerce
+
+
+def as_text(value: Any) -> str:
+    """A value as it is typed back in (floats without trailing noise)."""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+class FieldEditor(Vertical):
+    """Label, control, help line and inline error for one `section.name` key."""
+
+    @dataclass
+    class Changed(Message):
+        """A field now holds `value`, or `error` says why the text is not a valid value."""
+
+        editor: FieldEditor
+        value: Any
+        error: str
+
+    def __init__(self, spec: FieldSpec, value: Any) -> None:
+        super().__init__(classes="field", id=f"field-{spec.key.replace('.', '-')}")
+        self.spec = spec
+        self._initial = value
+        self.error = ""
+
+    def _control(self) -> Widget:
+        spec, value = self.spec, self._initial
+        if spec.type is bool:
+            return Switch(value=bool(value))
+        if spec.choices is not None:
+            return Select([(as_text(c), c) for c in spec.choices], value=value, allow_blank=False, compact=True)
+        return Input(value=as_text(value), placeholder=as_text(spec.default), compact=True)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self.spec.name, classes="field-label")
+            yield self._control()
+        yield Static(self.spec.help, classes="field-help")
+        yield Static("", classes="field-error")
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one(".field-row").children[1]
+
+    def set_value(self, value: Any) -> None:
+        """Show `value` (a preset was applied); the edit events re-validate it."""
+        control = self.control
+        if isinstance(control, Switch):
+            control.value = bool(value)
+        elif isinstance(control, Select):
+            control.value = value
+        elif isinstance(control, Input):
+            control.value = as_text(value)
+
+    def _report(self, raw: Any, from_text: bool) -> None:
+        try:
+            value, self.error = coerce(self.spec, raw, self.spec.key, from_text=from_text), ""
+        except ConfigError as e:
+            value, self.error = None, str(e).split(": ", 1)[-1]
+        self.set_class(bool(self.error), "invalid")
+        self.query_one(".field-error", Static).update(self.error)
+        self.post_message(self.Changed(self, value, self.error))
+
+    @on(Input.Changed)
+    def _input(self, event: Input.Changed) -> None:
+        event.stop()
+        self._report(event.value, from_text=True)
+
+    @on(Switch.Changed)
+    def _switch(self, event: Switch.Changed) -> None:
+        event.stop()
+        self._report(event.value, from_text=False)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is not Select.NULL:
+            self._report(event.value, from_text=False)

@@ -1,0 +1,257 @@
+"""The wizard's live checks, run in workers: is the model there, how many parameters will
+train, what is in the dataset, and does the run fit the detected GPU.
+
+Each returns a `Check` (ok + Rich text) and never raises for a user's mistake: a missing
+model or a broken dataset is a sentence on the step, not a traceback.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from mcp_tui.config import ConfigError, RunConfig
+from mcp_tui.gpu import Telemetry
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a check found; `ok` False blocks nothing but colours the step's report."""
+
+    ok: bool
+    body: RenderableType
+
+
+def problem(message: str) -> Check:
+    return Check(False, Text(message, style="red"))
+
+
+def model_dir(cfg: RunConfig) -> Path:
+    """The local model folder (ModelError when it is not available offline)."""
+    from mcp_tui.train.model import resolve_model
+
+    return resolve_model(cfg.model)
+
+
+def describe_model(cfg: RunConfig) -> Check:
+    """Where the model is and its shape, from its config.json."""
+    from mcp_tui.train.model import ModelError
+
+    try:
+        folder = model_dir(cfg)
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (ModelError, OSError, ValueError) as e:
+        return problem(str(e))
+    arch = ", ".join(config.get("architectures") or [config.get("model_type", "?")])
+    shape = " · ".join(
+        f"{label} {config[key]}" for key, label in (
+            ("hidden_size", "hidden"), ("num_hidden_layers", "layers"), ("num_attention_heads", "heads"),
+            ("num_key_value_heads", "kv heads"), ("vocab_size", "vocab"),
+        ) if key in config
+    )
+    return Check(True, Text.assemble(("✓ ", "green"), (arch, "bold"), f"  {shape}\n", (str(folder), "dim")))
+
+
+def count_trainable(cfg: RunConfig) -> Check:
+    """Exact adapter size: the architecture built on the meta device (no memory, no
+    weights read) with the configured LoRA applied as training applies it. Works before a
+    download for the presets' models (their shapes are known)."""
+    from mcp_tui.train.model import ModelError
+
+    try:
+        shape = model_shape(cfg)
+    except ModelError as e:
+        return problem(f"trainable parameters unknown: {e}")
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    from mcp_tui.train.worker import attach_lora
+
+    remote = cfg.model.trust_remote_code
+    try:
+        config = AutoConfig.for_model(**shape)
+        with torch.device("meta"):
+            model = attach_lora(AutoModelForCausalLM.from_config(config, trust_remote_code=remote), cfg)
+    except (ValueError, OSError, KeyError) as e:
+        return problem(f"lora.target_modules: {e}")
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    return Check(True, Text.assemble(
+        ("trainable parameters: ", "bold"), f"{trainable:,}",
+        (f"  ({100 * trainable / total:.2f}% of {total / 1e9:.2f} B; adapter {trainable * 4 / 2**20:.0f} MiB in fp32)",
+         "dim"),
+    ))
+
+
+def model_shape(cfg: RunConfig) -> dict[str, Any]:
+    """The model's config.json (the estimator's known shapes when it is not downloaded)."""
+    from mcp_tui.train.memory import model_config_for
+
+    return model_config_for(cfg)
+
+
+def validation_problem(cfg: RunConfig) -> str:
+    """The config's cross-field problem (e.g. 4-bit on CPU), or ""."""
+    from mcp_tui.config import validate
+
+    try:
+        validate(cfg, "this run")
+    except ConfigError as e:
+        return str(e)
+    return ""
+
+
+def dataset_tokenizer(cfg: RunConfig) -> tuple[Any, str]:
+    """The tokenizer token lengths are counted with: the model's own, else (a Mistral model
+    not downloaded yet) Tekken from mistral-common, else none."""
+    from mcp_tui.train.model import ModelError, load_tokenizer
+
+    try:
+        return load_tokenizer(cfg), cfg.model.source
+    except ModelError:
+        if "mistral" not in cfg.model.source.lower():
+            return None, ""
+    from mcp_tui.cli.data import _tokenizer
+
+    return _tokenizer("tekken")
+
+
+def dataset_check(cfg: RunConfig) -> Check:
+    """`mcp-tui data check` on the training file: format, categories, problems by line,
+    and the token-length histogram for this model's tokenizer."""
+    from mcp_tui.config import resolve_path
+    from mcp_tui.data.formats import DataError
+    from mcp_tui.data.validate import check_dataset, histogram
+    from mcp_tui.tools.calls import call_format
+    from mcp_tui.tools.catalog import CatalogError, load_catalog
+
+    path = resolve_path(cfg.data.train_file)
+    try:
+        tokenizer, name = dataset_tokenizer(cfg)
+        report = check_dataset(path, load_catalog(), tokenizer, call_format(cfg.data.call_format),
+                               cfg.data.max_seq_len, name)
+    except (DataError, CatalogError, ValueError) as e:
+        return problem(str(e))
+    text = Text.assemble(
+        ("✓ " if report.ok else "✗ ", "green" if report.ok else "red"), (str(path), "bold"),
+        f"\n{report.records} records · format " + ", ".join(f"{k} {v}" for k, v in report.formats.most_common()),
+        "\n" + " · ".join(f"{k} {v}" for k, v in report.categories.items()),
+    )
+    if report.lengths:
+        ls = sorted(report.lengths)
+        over = sum(n > cfg.data.max_seq_len for n in ls)
+        text.append(f"\ntokens ({name}): median {ls[len(ls) // 2]}, max {ls[-1]}; "
+                    f"{over} over max_seq_len {cfg.data.max_seq_len} ({cfg.data.too_long})")
+        text.append("\n" + "\n".join(histogram(report.lengths, bins=8, width=30)), style="cyan")
+    else:
+        text.append("\ntoken lengths need the model's tokenizer (not available offline)", style="dim")
+    for label, items, style, shown in (("error", report.errors, "red", 3), ("warning", report.warnings, "yellow", 1)):
+        for item in items[:shown]:
+            text.append(f"\n{label}: {item}", style=style)
+        if len(items) > shown:
+            text.append(f"\n… {len(items) - shown} more {label}s: `mcp-tui data check {path}` lists them", style=style)
+    return Check(report.ok, text)
+
+
+def review_check(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
+    """Cross-field validation and the VRAM estimate against the detected GPU."""
+    issue = validation_problem(cfg)
+    if issue:
+        return problem(issue)
+    return vram_fit(cfg, telemetry)
+
+
+# A 24 GB card leaves about this much to one training process (CUDA context, driver).
+RESERVED_GIB = 1.0
+# The target card, for estimates on a machine without a GPU.
+REFERENCE_GPU = ("RTX 3090", 24.0)
+# What the estimate suggests when a run does not fit: (what to write, the change).
+REMEDIES: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("quant.mode = \"4bit\" (QLoRA)", {"quant.mode": "4bit"}),
+    ("train.gradient_checkpointing = true", {"train.gradient_checkpointing": True}),
+    ("train.liger_kernel = true", {"train.liger_kernel": True}),
+    ("train.optim = \"paged_adamw_8bit\"", {"train.optim": "paged_adamw_8bit"}),
+    ("train.activation_offload = true", {"train.activation_offload": True}),
+    ("train.tiled_mlp = true", {"train.tiled_mlp": True}),
+    ("train.batch_size = 1 (raise grad_accum instead)", {"train.batch_size": 1}),
+)
+
+
+def _changed(cfg: RunConfig, changes: dict[str, Any]) -> RunConfig:
+    out = copy.deepcopy(cfg)
+    for key, value in changes.items():
+        section, name = key.split(".")
+        setattr(getattr(out, section), name, value)
+    return out
+
+
+def remedies(config: dict[str, Any], cfg: RunConfig, budget_gib: float) -> list[str]:
+    """Changes that bring the estimate under `budget_gib`: each switch alone (with the
+    peak it leaves), then all of them together, with the longest sequence that then fits."""
+    from mcp_tui.train.memory import GIB, estimate
+
+    now = estimate(config, cfg).total / GIB
+    out, combined, labels = [], copy.deepcopy(cfg), []
+    for label, changes in REMEDIES:
+        if all(getattr(getattr(cfg, k.split(".")[0]), k.split(".")[1]) == v for k, v in changes.items()):
+            continue
+        after = estimate(config, _changed(cfg, changes))
+        if after.total / GIB < now - 0.05:
+            combined = _changed(combined, changes)
+            labels.append(label.split(" ")[0])
+            out.append(f"{label}: {after.total / GIB:.1f} GiB{' (fits)' if after.fits(budget_gib) else ''}")
+    if any(o.endswith("(fits)") for o in out):
+        return out
+    seq = combined.data.max_seq_len
+    while seq > 256 and not estimate(config, combined, seq_len=seq).fits(budget_gib):
+        seq //= 2
+    together = "both together" if len(labels) == 2 else f"all {len(labels)} together" if labels else "that"
+    if seq == cfg.data.max_seq_len and len(labels) > 1:
+        out.append(f"{together}: {estimate(config, combined).total / GIB:.1f} GiB (fits)")
+    elif seq != cfg.data.max_seq_len:
+        out.append(f"{together} and data.max_seq_len = {seq}: "
+                   f"{estimate(config, combined, seq_len=seq).total / GIB:.1f} GiB (fits)")
+    return out
+
+
+def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
+    """The estimated peak against the detected GPU: fits (with what to spare) or does not
+    fit (by how much, and what to change)."""
+    from mcp_tui.train.memory import GIB, estimate
+    from mcp_tui.train.model import ModelError
+
+    if cfg.train.device == "cpu":
+        host = telemetry.host if telemetry else None
+        ram = f" ({host.ram_total_gib:.0f} GiB RAM here)" if host and host.ram_total_gib else ""
+        return Check(True, Text(f"✓ trains on the CPU{ram}: no GPU memory needed.", style="green"))
+    try:
+        config = model_shape(cfg)
+    except ModelError as e:
+        return problem(f"no VRAM estimate: {e}")
+    est = estimate(config, cfg)
+    gpus = [g for g in (telemetry.gpus if telemetry else ()) if g.memory_total_gib]
+    if gpus:
+        gpu = min(gpus, key=lambda g: g.memory_total_gib or 0.0)
+        name, total = (gpu.name or f"GPU{gpu.index}").removeprefix("NVIDIA "), gpu.memory_total_gib or 0.0
+        where = ""
+    else:
+        name, total = REFERENCE_GPU
+        where = " (no NVIDIA GPU here; compared with the target card)"
+    budget = total - RESERVED_GIB
+    peak = est.total / GIB
+    parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
+    head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak ({parts} GiB) "
+                         f"vs {name} {total:.0f} GiB{where}\n")
+    if est.fits(budget):
+        head.append(f"✓ fits, with {budget - peak * 1.05:.1f} GiB to spare", style="green")
+        return Check(True, head)
+    head.append(f"✗ does not fit: {peak * 1.05 - budget:.1f} GiB over the {budget:.0f} GiB usable", style="red")
+    fixes = remedies(config, cfg, budget)
+    head.append("\nto fit, change:" + ("".join(f"\n  {f}" for f in fixes) if fixes else " a smaller model or a larger GPU"))
+    return Check(False, head)
