@@ -69,7 +69,8 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
         yield from _iter_saved_dataset(p)
         return
     try:
-        text = p.read_text(encoding="utf-8")
+        with open(p, encoding="utf-8", newline="") as f:  # keep \r: only \n ends a line
+            text = f.read()
     except FileNotFoundError:
         raise DataError(f"{p}: no such file; check the path") from None
     except (OSError, UnicodeDecodeError) as e:
@@ -97,7 +98,10 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
 
 
 def _iter_jsonl(text: str) -> Iterator[tuple[int, Any]]:
-    for n, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: JSON strings may hold \r, \u2028 and the like, which
+    # str.splitlines would treat as line ends.
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -44,7 +44,7 @@ def _missing_file(rng: Random, d: Draft) -> Recovery:
             accept={"path": [".", "./", ""], "pattern": [name, f"**/{name}", f"*{name}"]},
         )
     return Recovery(
-        error=f"Error: Access denied - path outside allowed directories: {path} not in /workspace",
+        error=f"Error: Access denied - path outside allowed directories: /home/dev/{path} not in /workspace",
         text=f"I can't open {path}: the filesystem server only allows access inside /workspace. "
         "If the file should be readable, add its folder to the server's allowed directories.",
     )
@@ -618,19 +618,6 @@ def _open_nodes(rng: Random) -> Draft:
 
 
 # ----------------------------------------------------------------------------- time
-
-
-def _bad_tz(rng: Random, d: Draft) -> Recovery:
-    key = "timezone" if "timezone" in d.args else "target_timezone"
-    bad = pick(rng, ["EST", "PST", "CET", "IST"])
-    fixed = {"EST": "America/New_York", "PST": "America/Los_Angeles", "CET": "Europe/Paris", "IST": "Asia/Kolkata"}[bad]
-    args = dict(d.args, **{key: bad})
-    return Recovery(
-        error=f"Error processing mcp-server-time query: Invalid timezone: '{bad}'",
-        text=f"The time server wants an IANA zone name rather than {bad}; {fixed} is the one meant.",
-        call=ToolCall("time", "get_current_time" if key == "timezone" else "convert_time", dict(args, **{key: fixed})),
-        accept={key: [fixed]},
-    )
 
 
 @intent("time", "get_current_time", (

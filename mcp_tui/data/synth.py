@@ -267,20 +267,20 @@ class _Builder:
 
     def error_handling(self) -> Conversation:
         rng = self.rng
-        for _ in range(200):
-            intent = self.pick_intent()
-            outages = OUTAGES.get(f"{intent.server}.{intent.tool}") or OUTAGES.get(intent.server) or []
-            use_recover = intent.recover is not None and (not outages or rng.random() < 0.6)
-            if use_recover or outages:
-                break
-        else:
-            raise SynthError("no intent in the catalog has error scenarios")
+
+        def outages(i: Intent) -> list[tuple[str, str]]:
+            return OUTAGES.get(f"{i.server}.{i.tool}") or OUTAGES.get(i.server) or []
+
+        # Recoveries mostly end in a corrected call, outages always in an explanation.
+        use_recover = rng.random() < 0.65
+        intent = self.pick_intent(lambda i: i.recover is not None if use_recover else bool(outages(i)))
+        use_recover = intent.recover is not None and (use_recover or not outages(intent))
         draft = intent.draft(rng)
         failed = ToolCall(intent.server, intent.tool, draft.args)
         if use_recover:
             rec = intent.recover(rng, draft)
         else:
-            error, text = outages[rng.randrange(len(outages))]
+            error, text = rng.choice(outages(intent))
             target = _target(draft.args)
             rec = Recovery(error.format(target=target), text.format(target=target))
         needed = {intent.server: [intent.tool]}

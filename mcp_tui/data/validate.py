@@ -56,16 +56,22 @@ def check_conversation(conv: Conversation, catalog: Catalog | None = None) -> tu
     warnings: list[str] = []
     if not conv.tools and catalog is not None:
         conv.tools = catalog.all_tools()  # records without their own tool list use the catalog's
+    seen: set[str] = set()
     for i, m in enumerate(conv.messages):
         for call in m.tool_calls:
-            errors += [f"messages[{i}]: {p}" for p in call_problems(call, conv.tools)]
+            problems = call_problems(call, conv.tools)
+            seen.update(problems)
+            errors += [f"messages[{i}]: {p}" for p in problems]
     for exp in conv.expected_calls:
-        errors += _expected_problems(exp, conv)
+        # Expected calls taken from a broken gold call would repeat its problems.
+        errors += [p for p in _expected_problems(exp, conv) if p.removeprefix("expected call: ") not in seen]
     if conv.category is None:
         warnings.append("no category; the evaluator cannot place this task (set 'category')")
     gold = conv.gold_answer()
     if gold is not None and not gold.tool_calls and conv.reference is None and conv.category in ("no_tool", "error_handling"):
         warnings.append("a plain-text task without a 'reference' answer")
+    if conv.category == "no_tool" and (conv.expected_calls or (gold is not None and gold.tool_calls)):
+        errors.append("category no_tool, but the task expects a tool call")
     if conv.category in ("tool_selection", "parameter_formatting", "completeness") and not conv.expected_calls:
         errors.append(f"category {conv.category} needs expected_calls (or a gold answer with calls)")
     return errors, warnings

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any
+import tempfile
+from typing import Any, TextIO
 
 from mcp_tui.data.conversation import Tool
 from mcp_tui.tools.catalog import Server
@@ -22,16 +23,16 @@ class ServerImportError(RuntimeError):
     """The server could not be started or listed; the message says why."""
 
 
-async def _list_tools(command: list[str], timeout_s: float) -> tuple[str, list[Any]]:
+async def _list_tools(command: list[str], timeout_s: float, errlog: TextIO) -> tuple[str, list[Any]]:
     import anyio
     from mcp import Client
-    from mcp.client.stdio import StdioServerParameters
+    from mcp.client.stdio import StdioServerParameters, stdio_client
 
     params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
     tools: list[Any] = []
     info = None
     with anyio.fail_after(timeout_s):
-        async with Client(params, read_timeout_seconds=timeout_s) as client:
+        async with Client(stdio_client(params, errlog=errlog), read_timeout_seconds=timeout_s) as client:
             info = client.server_info
             cursor = None
             for _ in range(MAX_PAGES):
@@ -52,12 +53,16 @@ def import_tools(command: list[str], server_name: str | None = None, timeout_s: 
         raise ServerImportError("no server command given; put it after --, e.g. -- uvx mcp-server-time")
     if shutil.which(command[0]) is None:
         raise ServerImportError(f"cannot start {command[0]!r}: no such program on PATH")
-    try:
-        reported, tools = anyio.run(_list_tools, command, timeout_s)
-    except TimeoutError:
-        raise ServerImportError(f"{' '.join(command)}: no tool listing within {timeout_s:.0f} s") from None
-    except Exception as e:  # the SDK raises many kinds for a server that dies or speaks badly
-        raise ServerImportError(f"{' '.join(command)}: could not list tools ({_reason(e)})") from None
+    # The server's stderr goes to a file: its last line explains most failures.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
+        try:
+            reported, tools = anyio.run(_list_tools, command, timeout_s, errlog)
+        except Exception as e:  # the SDK raises many kinds for a server that dies or speaks badly
+            errlog.seek(0)
+            said = [line.strip() for line in errlog.read().splitlines() if line.strip()]
+            why = f"no tool listing within {timeout_s:.0f} s" if isinstance(_innermost(e), TimeoutError) else _reason(e)
+            tail = f"; the server said: {said[-1]}" if said else ""
+            raise ServerImportError(f"{' '.join(command)}: could not list tools ({why}){tail}") from None
     name = server_name or reported or os.path.basename(command[-1])
     return Server(
         name=name,
@@ -66,8 +71,13 @@ def import_tools(command: list[str], server_name: str | None = None, timeout_s: 
     )
 
 
-def _reason(e: BaseException) -> str:
-    """The innermost message of an exception group (anyio wraps task failures)."""
+def _innermost(e: BaseException) -> BaseException:
+    """The first leaf of an exception group (anyio wraps task failures)."""
     while isinstance(e, BaseExceptionGroup) and e.exceptions:
         e = e.exceptions[0]
+    return e
+
+
+def _reason(e: BaseException) -> str:
+    e = _innermost(e)
     return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__

@@ -1,0 +1,139 @@
+"""The generator: bundled files reproduce byte for byte, every category is well formed
+and valid against the catalog, and the eval split is held out from training."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from mcp_tui.data.conversation import CATEGORIES
+from mcp_tui.data.formats import read_dataset, write_jsonl
+from mcp_tui.data.intents import INTENTS, OUTAGES
+from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
+from mcp_tui.data.render import assistant_text
+from mcp_tui.data.synth import BUNDLED, HELD_OUT_SERVERS, synthesize
+from mcp_tui.data.validate import check_conversation
+from mcp_tui.tools.catalog import bundled_catalog_path, call_problems, load_catalog
+from mcp_tui.tools.xml_format import XmlMcpFormat
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def train(catalog):
+    return read_dataset(bundled_catalog_path().parent / "mcp_train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def evalset(catalog):
+    return read_dataset(bundled_catalog_path().parent / "mcp_eval.jsonl")
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
+    split, n, seed = BUNDLED[name]
+    out = tmp_path / name
+    write_jsonl(synthesize(catalog, n, seed, split), out)
+    assert out.read_bytes() == (bundled_catalog_path().parent / name).read_bytes()
+
+
+def test_sizes_and_categories(train, evalset):
+    assert len(train) >= 2000 and len(evalset) >= 300
+    for ds in (train, evalset):
+        counts = Counter(c.category for c in ds)
+        assert set(counts) == set(CATEGORIES)
+        assert min(counts.values()) >= len(ds) // len(CATEGORIES) - 1
+    assert len({c.id for c in train + evalset}) == len(train) + len(evalset)
+
+
+def test_every_task_is_valid_against_its_tools(train, evalset):
+    for conv in train + evalset:
+        errors, warnings = check_conversation(conv)
+        assert not errors, (conv.id, errors)
+        assert not warnings, (conv.id, warnings)
+        for m in conv.messages:
+            for call in m.tool_calls:
+                assert not call_problems(call, conv.tools), conv.id
+
+
+def test_gold_answers_satisfy_their_expected_calls(train):
+    """The gold call carries a value each expected argument accepts, in a valid order."""
+    for conv in train:
+        gold = conv.gold_answer()
+        if not conv.expected_calls:
+            assert not gold.tool_calls and conv.reference == gold.content
+            continue
+        if conv.category == "error_handling":
+            assert gold.tool_calls != conv.messages[1].tool_calls, "recovery must differ from the failing call"
+        assert len(gold.tool_calls) == len(conv.expected_calls)
+        for k, (call, exp) in enumerate(zip(gold.tool_calls, conv.expected_calls)):
+            assert (call.server, call.tool) == (exp.server, exp.tool)
+            for key, value in call.arguments.items():
+                assert value in exp.arguments[key], (conv.id, key)
+            assert all(j < k for j in exp.after)
+
+
+def test_category_shapes(train):
+    by = {cat: [c for c in train if c.category == cat] for cat in CATEGORIES}
+    assert all(len(c.gold_answer().tool_calls) == 1 for c in by["tool_selection"] + by["parameter_formatting"])
+    assert all(len(c.gold_answer().tool_calls) >= 2 for c in by["completeness"])
+    assert any(c.expected_calls[-1].after for c in by["completeness"])
+    assert all(c.messages[2].role == "tool" and c.messages[2].is_error for c in by["error_handling"])
+    recoveries = [bool(c.expected_calls) for c in by["error_handling"]]
+    assert 0.25 < sum(recoveries) / len(recoveries) < 0.75, "both corrected calls and explanations"
+    assert all(not c.gold_answer().tool_calls and c.reference for c in by["no_tool"])
+    # Prompts stay small: the right server plus one to three distractors.
+    assert all(2 <= len({t.server for t in c.tools}) <= 4 for c in by["tool_selection"])
+
+
+def test_eval_is_held_out(train, evalset):
+    train_servers = {t.server for c in train for t in c.tools}
+    assert not train_servers & set(HELD_OUT_SERVERS)
+    held = [c for c in evalset if c.metadata["held_out_server"]]
+    assert len(held) >= 0.25 * len(evalset)
+    assert {c.expected_calls[0].server for c in held if c.expected_calls} >= set(HELD_OUT_SERVERS)
+    # No eval request (on a seen server) appears verbatim in training.
+    train_requests = {c.messages[0].content for c in train}
+    seen = [c for c in evalset if not c.metadata["held_out_server"]]
+    assert sum(c.messages[0].content in train_requests for c in seen) == 0
+    eval_questions = {q for q, _, _ in QUESTIONS[-HELD_OUT:]}
+    assert not eval_questions & train_requests
+
+
+def test_accepted_values_allow_equivalent_spellings(train):
+    paths = [e.arguments["path"] for c in train for e in c.expected_calls
+             if e.server == "filesystem" and "path" in e.arguments]  # fmt: skip
+    assert any(p == ["src/app.py", "./src/app.py"] for p in paths)
+    optional = [v for c in train for e in c.expected_calls for v in e.arguments.values() if "" in v]
+    assert optional, "optional parameters accept being left out"
+
+
+def test_intent_bank_matches_the_catalog(catalog):
+    for i in INTENTS:
+        assert catalog.tool(i.server, i.tool) is not None, f"{i.server}.{i.tool} is not in the catalog"
+        assert len(i.clauses) >= 3, f"{i.server}.{i.tool} needs several phrasings"
+    covered = {(i.server, i.tool) for i in INTENTS}
+    assert len(covered) >= 60
+    for key in OUTAGES:
+        server, _, tool = key.partition(".")
+        assert server in catalog.servers and (not tool or catalog.tool(server, tool))
+
+
+def test_small_runs_are_deterministic_and_seed_dependent(catalog):
+    a = [json.dumps(c.to_dict()) for c in synthesize(catalog, 25, 7)]
+    b = [json.dumps(c.to_dict()) for c in synthesize(catalog, 25, 7)]
+    c = [json.dumps(c.to_dict()) for c in synthesize(catalog, 25, 8)]
+    assert a == b and a != c
+
+
+def test_rendered_gold_parses_back(train):
+    fmt = XmlMcpFormat()
+    for conv in train[:200]:
+        gold = conv.gold_answer()
+        parsed = fmt.parse(assistant_text(gold, fmt))
+        assert parsed.well_formed and [c.as_tool_call() for c in parsed.calls] == gold.tool_calls
