@@ -137,3 +137,19 @@ def test_rendered_gold_parses_back(train):
         gold = conv.gold_answer()
         parsed = fmt.parse(assistant_text(gold, fmt))
         assert parsed.well_formed and [c.as_tool_call() for c in parsed.calls] == gold.tool_calls
+
+
+def test_every_phrasing_of_an_intent_carries_the_same_values():
+    """A phrasing that leaves out a value the call carries asks for a call the user never
+    described. Names of places, people and channels may come and go beside their ids, and
+    a description (`what`) may stand in for one technical value (`the latest commit`)."""
+    import string
+
+    optional = {"chan", "who", "place"}
+    for i in INTENTS:
+        used = [{ {"method_verb": "method"}.get(n, n) for _, n, _, _ in string.Formatter().parse(t) if n} - optional
+                for t in i.clauses + i.asks]  # fmt: skip
+        full = set().union(*used)
+        for phrasing, slots in zip(i.clauses + i.asks, used):
+            missing = full - slots - {"what"}
+            assert not missing or (len(missing) == 1 and "what" in slots), (i.tool, phrasing, missing)

@@ -227,14 +227,20 @@ def _diff_unstaged(rng: Random) -> Draft:
 
 @intent("git", "git_diff_staged", (
     "show the staged changes in {repo}", "diff what's staged in {repo}", "show what will go into the next commit in {repo}",
-    "show the cached diff of {repo} with {n} lines of context",
+    "get the staged diff for {repo}",
 ), ("What's staged for commit in {repo}?",))  # fmt: skip
 def _diff_staged(rng: Random) -> Draft:
     r = pick(rng, REPOS)
-    if rng.random() < 0.3:
-        n = pick(rng, [0, 1, 5, 10])
-        return Draft({"repo_path": r, "context_lines": n}, {"repo": r, "n": str(n)})
-    return Draft({"repo_path": r}, {"repo": r, "n": "3"})
+    return Draft({"repo_path": r}, {"repo": r})
+
+
+@intent("git", "git_diff_staged", (
+    "show the staged changes in {repo} with {n} lines of context", "diff what's staged in {repo}, {n} context lines",
+    "show the cached diff of {repo} with {n} lines of context", "get the staged diff for {repo} using {n} lines of context",
+), ("What's staged in {repo}? Use {n} lines of context.",))  # fmt: skip
+def _diff_staged_context(rng: Random) -> Draft:
+    r, n = pick(rng, REPOS), pick(rng, [0, 1, 5, 10])
+    return Draft({"repo_path": r, "context_lines": n}, {"repo": r, "n": str(n)})
 
 
 @intent("git", "git_diff", (
@@ -284,13 +290,21 @@ def _log_since(rng: Random) -> Draft:
 
 
 @intent("git", "git_create_branch", (
-    "create a branch {branch} in {repo}", "make a new branch called {branch} in {repo} off {base}",
+    "create a branch {branch} in {repo}", "make a new branch called {branch} in {repo}", "branch off {branch} in {repo}",
+    "start a {branch} branch in {repo}",
+), ("I need a new branch {branch} in {repo}.",))  # fmt: skip
+def _branch(rng: Random) -> Draft:
+    r, b = pick(rng, REPOS), pick(rng, BRANCHES)
+    return Draft({"repo_path": r, "branch_name": b}, {"repo": r, "branch": b})
+
+
+@intent("git", "git_create_branch", (
+    "create a branch {branch} in {repo} off {base}", "make a new branch called {branch} in {repo} from {base}",
     "branch {branch} from {base} in {repo}", "start a {branch} branch in {repo} based on {base}",
 ), ("I need a new branch {branch} in {repo}, starting from {base}.",))  # fmt: skip
-def _branch(rng: Random) -> Draft:
+def _branch_from(rng: Random) -> Draft:
     r, b, base = pick(rng, REPOS), pick(rng, BRANCHES), pick(rng, BASES)
-    return Draft({"repo_path": r, "branch_name": b, "base_branch": base}, {"repo": r, "branch": b, "base": base},
-                 {"base_branch": [base, ""] if base == "main" else [base]})
+    return Draft({"repo_path": r, "branch_name": b, "base_branch": base}, {"repo": r, "branch": b, "base": base})
 
 
 def _no_branch(rng: Random, d: Draft) -> Recovery:
@@ -318,7 +332,8 @@ def _checkout(rng: Random) -> Draft:
 ), ("What did {what} in {repo} do?",))  # fmt: skip
 def _show(rng: Random) -> Draft:
     r, (rev, what) = pick(rng, REPOS), pick(rng, REVISIONS)
-    return Draft({"repo_path": r, "revision": rev}, {"repo": r, "rev": rev, "what": what})
+    same = {"HEAD": ["HEAD", "@"], "HEAD~1": ["HEAD~1", "HEAD^", "HEAD~"]}.get(rev, [rev])
+    return Draft({"repo_path": r, "revision": rev}, {"repo": r, "rev": rev, "what": what}, {"revision": same})
 
 
 @intent("git", "git_branch", (
@@ -763,14 +778,20 @@ def _history(rng: Random) -> Draft:
 
 
 @intent("slack", "slack_list_channels", (
-    "list the Slack channels", "show me the public channels in the workspace", "get up to {n} Slack channels",
+    "list the Slack channels", "show me the public channels in the workspace", "get our Slack channel list",
     "enumerate our Slack channels",
 ), ("Which channels do we have in Slack?",))  # fmt: skip
 def _channels(rng: Random) -> Draft:
-    if rng.random() < 0.4:
-        n = pick(rng, [20, 50, 200])
-        return Draft({"limit": n}, {"n": str(n)})
-    return Draft({}, {"n": "100"})
+    return Draft({}, {})
+
+
+@intent("slack", "slack_list_channels", (
+    "list up to {n} Slack channels", "get at most {n} channels from Slack", "show the first {n} public channels",
+    "fetch {n} Slack channels",
+), ("Give me {n} of our Slack channels.",))  # fmt: skip
+def _channels_limit(rng: Random) -> Draft:
+    n = pick(rng, [20, 50, 200])
+    return Draft({"limit": n}, {"n": str(n)})
 
 
 @intent("slack", "slack_get_users", (
@@ -814,18 +835,25 @@ def _nav(rng: Random) -> Draft:
 
 @intent("puppeteer", "puppeteer_screenshot", (
     "take a screenshot named {name}", "screenshot the page and call it {name}", "capture the current page as {name}",
-    "grab a {w}x{h} screenshot named {name}",
+    "save a screenshot called {name}",
 ), ("Save a screenshot of the page as {name}.",))  # fmt: skip
 def _shot(rng: Random) -> Draft:
     name = pick(rng, ["homepage", "checkout-error", "login-form", "dashboard", "after-submit"])
-    if rng.random() < 0.35:
-        w, h = pick(rng, [(1280, 720), (1920, 1080), (375, 812)])
-        return Draft({"name": name, "width": w, "height": h}, {"name": name, "w": str(w), "h": str(h)})
-    return Draft({"name": name}, {"name": name, "w": "800", "h": "600"})
+    return Draft({"name": name}, {"name": name})
+
+
+@intent("puppeteer", "puppeteer_screenshot", (
+    "grab a {w}x{h} screenshot named {name}", "take a {w} by {h} screenshot called {name}",
+    "screenshot the page at {w}x{h} and name it {name}", "capture {name} at a size of {w}x{h}",
+), ("I need a {w}x{h} screenshot of the page, named {name}.",))  # fmt: skip
+def _shot_size(rng: Random) -> Draft:
+    name = pick(rng, ["homepage", "checkout-error", "login-form", "dashboard", "after-submit"])
+    w, h = pick(rng, [(1280, 720), (1920, 1080), (375, 812)])
+    return Draft({"name": name, "width": w, "height": h}, {"name": name, "w": str(w), "h": str(h)})
 
 
 @intent("puppeteer", "puppeteer_click", (
-    "click {what}", "press {what} on the page", "click the element `{sel}`", "hit {what}",
+    "click {what} (`{sel}`)", "press `{sel}` on the page", "click the element `{sel}`", "hit {what}, selector `{sel}`",
 ), ("Click on {what} (`{sel}`).",), recover=_no_element)  # fmt: skip
 def _click(rng: Random) -> Draft:
     sel, what = pick(rng, SELECTORS[:5])
@@ -833,8 +861,8 @@ def _click(rng: Random) -> Draft:
 
 
 @intent("puppeteer", "puppeteer_fill", (
-    "type \"{value}\" into {what}", "fill {what} with \"{value}\"", "enter \"{value}\" in `{sel}`",
-    "put \"{value}\" in {what}",
+    "type \"{value}\" into {what} (`{sel}`)", "fill `{sel}` with \"{value}\"", "enter \"{value}\" in `{sel}`",
+    "put \"{value}\" in {what}, selector `{sel}`",
 ), ("Fill in {what} (`{sel}`) with \"{value}\".",))  # fmt: skip
 def _fill(rng: Random) -> Draft:
     sel, what = pick(rng, [("input[name=email]", "the email field"), ("#search", "the search box"),
@@ -844,7 +872,7 @@ def _fill(rng: Random) -> Draft:
 
 
 @intent("puppeteer", "puppeteer_select", (
-    "choose {value} in {what}", "select \"{value}\" from `{sel}`", "pick {value} in the dropdown `{sel}`",
+    "choose {value} in {what} (`{sel}`)", "select \"{value}\" from `{sel}`", "pick {value} in the dropdown `{sel}`",
 ), ("Set {what} (`{sel}`) to {value}.",))  # fmt: skip
 def _select_opt(rng: Random) -> Draft:
     sel, what = pick(rng, [("select#country", "the country dropdown"), ("select[name=size]", "the size picker")])

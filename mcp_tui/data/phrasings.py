@@ -72,9 +72,9 @@ FILES = ["src/app.py", "src/main.rs", "lib/utils.ts", "README.md", "package.json
 DIRS = ["src", "src/components", "tests", "docs", "config", "scripts", "internal/auth", "app/models", "notebooks",
         "assets/images"]  # fmt: skip
 NEW_DIRS = ["src/services/payments", "docs/adr", "tests/fixtures/json", "scripts/ci", "assets/icons", "tmp/exports"]
-GLOBS = [("*.py", "Python files"), ("*.test.ts", "TypeScript test files"), ("*.md", "Markdown files"),
-         ("Dockerfile*", "Dockerfiles"), ("*.yaml", "YAML files"), ("*.sql", "SQL files"), ("*.go", "Go files"),
-         ("*.log", "log files")]  # fmt: skip
+# Only globs a description pins down ("YAML files" could be *.yml as well as *.yaml).
+GLOBS = [("*.py", "Python files"), ("*.md", "Markdown files"), ("*.sql", "SQL files"), ("*.go", "Go files"),
+         ("*.log", "log files"), ("*.ipynb", "Jupyter notebooks"), ("*.rs", "Rust source files")]  # fmt: skip
 EXCLUDES = ["node_modules", ".git", "dist", "__pycache__", ".venv", "build"]
 NEW_FILES = [
     ("notes/todo.md", "# TODO\n- write tests\n- update docs"),

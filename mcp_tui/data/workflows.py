@@ -83,7 +83,7 @@ def _navigate_screenshot(rng: Random) -> list[Step]:
     name = pick(rng, ["pricing-page", "signup", "cart-before-fix"])
     return [
         Step(_intent(bank._nav), Draft({"url": url}, {"url": url})),
-        Step(_intent(bank._shot), Draft({"name": name}, {"name": name, "w": "800", "h": "600"}), (0,)),
+        Step(_intent(bank._shot), Draft({"name": name}, {"name": name}), (0,)),
     ]
 
 
