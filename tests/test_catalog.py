@@ -96,6 +96,14 @@ def test_import_tools_from_a_live_stdio_server(tmp_path, capsys):
     assert main(["data", "import-tools", "--merge", "--name", "notes2", "--out", str(out), "--",
                  sys.executable, str(script)]) == 0  # fmt: skip
     assert set(load_catalog(out).servers) == {"tiny-notes", "notes2"}
+    # The generator makes tasks for tools its phrasing bank has never seen, from their schemas.
+    tasks = tmp_path / "tasks.jsonl"
+    assert main(["data", "synth", "--catalog", str(out), "--n", "15", "--seed", "1", "--out", str(tasks)]) == 0
+    assert main(["data", "check", str(tasks)]) == 0
+    rows = [json.loads(line) for line in tasks.read_text().splitlines()]
+    calls = [c for r in rows for m in r["messages"] for c in m.get("tool_calls", [])]
+    assert {c["tool"] for c in calls} == {"add_note", "list_notes"}
+    assert any(c["arguments"].get("tags") for c in calls)
 
 
 def test_import_tools_reports_a_server_that_cannot_start(tmp_path, capsys):

@@ -1202,3 +1202,10 @@ OUTAGES: dict[str, list[tuple[str, str]]] = {
                   "Google Calendar refused: the server's credentials lack the calendar write scope. Re-authorize the "
                   "calendar server with calendar access and I'll retry.")],
 }
+
+# For servers this bank does not know (imported ones): a failure on the service's side.
+GENERIC_OUTAGES: list[tuple[str, str]] = [
+    ("MCP error -32603: Internal error: upstream service unavailable (503)",
+     "The {server} server reported an internal error: the service behind it is unavailable (503). That is on the "
+     "service's side, so repeating the call right away would fail the same way; let's retry in a few minutes."),
+]

@@ -26,8 +26,9 @@ from typing import Any
 
 from mcp_tui.data import plain_answers
 from mcp_tui.data.conversation import CATEGORIES, Conversation, ExpectedCall, Message, Tool, ToolCall
-from mcp_tui.data.intents import INTENTS, OUTAGES
+from mcp_tui.data.intents import GENERIC_OUTAGES, INTENTS, OUTAGES
 from mcp_tui.data.phrasings import Draft, Intent, Recovery
+from mcp_tui.data.schema_intents import schema_intents
 from mcp_tui.data.workflows import WORKFLOWS, Step
 from mcp_tui.tools.catalog import Catalog
 
@@ -119,8 +120,12 @@ class _Builder:
         allowed = [s for s in catalog.servers if split == "eval" or s not in held_out]
         self.servers = allowed
         self.intents = [i for i in INTENTS if i.server in allowed and catalog.tool(i.server, i.tool) is not None]
+        # Servers the bank does not know (imported ones) get intents built from their schemas.
+        known = {i.server for i in INTENTS}
+        self.unknown = [s for s in allowed if s not in known]
+        self.intents += [i for s in self.unknown for t in catalog.servers[s].tools for i in schema_intents(t)]
         if not self.intents:
-            raise SynthError("the catalog has none of the servers the phrasing bank knows; use the bundled catalog")
+            raise SynthError("no tool of the catalog can be turned into a task (no tools, or no values for them)")
         self.held_intents = [i for i in self.intents if i.server in held_out]
         self.seen_intents = [i for i in self.intents if i.server not in held_out]
 
@@ -220,8 +225,9 @@ class _Builder:
 
     def completeness(self) -> Conversation:
         rng = self.rng
-        if rng.random() < 0.5:
-            steps, ordered = self.workflow()
+        usable = [w for w in WORKFLOWS if all(s in self.servers for s in w.servers)]
+        if usable and rng.random() < 0.5:
+            steps, ordered = self.workflow(usable), True
         else:
             steps, ordered = self.independent_pair(), False
         clauses = [self.clause(s.intent, s.draft) for s in steps]
@@ -241,15 +247,14 @@ class _Builder:
             metadata=self.meta(list(needed)),
         )
 
-    def workflow(self) -> tuple[list[Step], bool]:
+    def workflow(self, usable: list[Any]) -> list[Step]:
         """An ordered multi-step request whose servers this split may use."""
-        usable = [w for w in WORKFLOWS if all(s in self.servers for s in w.servers)]
         if self.split == "eval" and self.held_intents and self.rng.random() < HELD_OUT_SHARE:
             usable = [w for w in usable if set(w.servers) & set(self.held_out)] or usable
         elif self.split == "eval":
             usable = [w for w in usable if not set(w.servers) & set(self.held_out)] or usable
         w = usable[self.rng.randrange(len(usable))]
-        return w.build(self.rng), True
+        return w.build(self.rng)
 
     def independent_pair(self) -> list[Step]:
         """Two unrelated calls in one request (maybe the same tool with other values)."""
@@ -269,10 +274,14 @@ class _Builder:
         rng = self.rng
 
         def outages(i: Intent) -> list[tuple[str, str]]:
-            return OUTAGES.get(f"{i.server}.{i.tool}") or OUTAGES.get(i.server) or []
+            generic = GENERIC_OUTAGES if i.server in self.unknown else []
+            return OUTAGES.get(f"{i.server}.{i.tool}") or OUTAGES.get(i.server) or generic
 
         # Recoveries mostly end in a corrected call, outages always in an explanation.
-        use_recover = rng.random() < 0.65
+        can_recover = any(i.recover is not None for i in self.intents)
+        use_recover = can_recover and (rng.random() < 0.65 or not any(outages(i) for i in self.intents))
+        if not use_recover and not any(outages(i) for i in self.intents):
+            raise SynthError("no tool of the catalog has error scenarios")
         intent = self.pick_intent(lambda i: i.recover is not None if use_recover else bool(outages(i)))
         use_recover = intent.recover is not None and (use_recover or not outages(intent))
         draft = intent.draft(rng)
@@ -282,7 +291,7 @@ class _Builder:
         else:
             error, text = rng.choice(outages(intent))
             target = _target(draft.args)
-            rec = Recovery(error.format(target=target), text.format(target=target))
+            rec = Recovery(error.format(target=target), text.format(target=target, server=intent.server))
         needed = {intent.server: [intent.tool]}
         if rec.call is not None:
             needed.setdefault(rec.call.server, []).append(rec.call.tool)
@@ -303,7 +312,8 @@ class _Builder:
 
     def no_tool(self) -> Conversation:
         rng = self.rng
-        if rng.random() < 0.65:
+        inert = [s for s in INERT_SERVERS if s in self.servers]
+        if rng.random() < 0.65 or not inert:
             question, answer, related = rng.choice(self._bank(plain_answers.QUESTIONS))
             servers = [related] if related in self.servers else []
             text = question
