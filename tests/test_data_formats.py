@@ -247,3 +247,17 @@ def test_files_with_garbage_lines_report_line_numbers(tmp_path_factory, records,
         n = int(err.split(":line ", 1)[1].split(":", 1)[0])
         assert 1 <= n <= len(lines)
     assert len(result.conversations) + len(result.errors) == sum(1 for line in lines if line.strip())
+
+
+def test_hermes_format_round_trip_and_broken_blocks():
+    from mcp_tui.data.conversation import ToolCall
+    from mcp_tui.tools.hermes_format import HermesFormat
+
+    fmt = HermesFormat()
+    calls = [ToolCall("git", "git_status", {"repo_path": "/r"}), ToolCall("tools", "get_weather", {"city": "Oslo"})]
+    answer = fmt.parse("Checking.\n" + fmt.render_calls(calls))
+    assert answer.well_formed and answer.text == "Checking."
+    assert [c.as_tool_call() for c in answer.calls] == calls
+    broken = fmt.parse('<tool_call>\n{"name": "git__git_status", "arguments": {"repo_path": ')
+    assert not broken.well_formed and broken.has_call and "not closed" in broken.calls[0].problem
+    assert not fmt.parse("<tool_call>{'name': 1}</tool_call>").calls[0].well_formed

@@ -128,8 +128,10 @@ def run_synth(args: argparse.Namespace) -> int:
             return _fail(f"--n must be at least 1, got {args.n}")
         tasks = synthesize(catalog, args.n, args.seed, args.split)
         write_jsonl(tasks, args.out)
-    except (CatalogError, SynthError, OSError) as e:
+    except (CatalogError, SynthError) as e:
         return _fail(str(e))
+    except OSError as e:
+        return _fail(f"cannot write {e.filename or args.out}: {e.strerror or e}")
     print(f"wrote {args.out}: {len(tasks)} {args.split} tasks (seed {args.seed})")
     return 0
 

@@ -286,7 +286,10 @@ def build_train_dataset(
     for conv in conversations:
         if conv.gold_answer() is None:
             raise DataError(f"conversation {conv.id or '?'}: has no final assistant turn to learn from")
-        enc = _fit(encoder.encode(chat_messages(conv, fmt), train_on), max_seq_len, too_long, stats)
+        try:
+            enc = _fit(encoder.encode(chat_messages(conv, fmt), train_on), max_seq_len, too_long, stats)
+        except DataError as e:
+            raise DataError(f"conversation {conv.id or '?'}: {e}") from None
         if enc is None:
             continue
         kept.append(enc)
