@@ -29,12 +29,9 @@ from typing import Any
 from mcp_tui.config import ConfigError, RunConfig
 from mcp_tui.runs import HEARTBEAT_INTERVAL_S, Run, mark_checkpoint_complete, process_start_time
 
-# Errors whose message is the whole story for the user: no traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (ConfigError,)
-
-
 class StopRequest:
-    """Set by SIGTERM/SIGINT; read by the Trainer callback at the end of each step."""
+    """Set by SIGTERM/SIGINT; read by the Trainer callback at the end of each step. A
+    second signal aborts at once (KeyboardInterrupt), for a user who will not wait."""
 
     def __init__(self) -> None:
         self.requested = False
@@ -47,6 +44,8 @@ class StopRequest:
             signal.signal(sig, self._handle)
 
     def _handle(self, signum: int, _frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
         self.requested = True
         self.signal_name = signal.Signals(signum).name
 
@@ -313,7 +312,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
 
 def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
     """Run one training job in this process, keeping status.json truthful throughout.
-    Returns the process exit code (0 completed or stopped, 1 failed)."""
+    Returns the process exit code (0 completed or stopped, 1 failed, 130 aborted)."""
     from mcp_tui.data.formats import DataError
     from mcp_tui.train.model import ModelError
 
@@ -327,8 +326,12 @@ def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
     with Heartbeat(run):
         try:
             state = train(run, resume, stop)
-        except (*USER_ERRORS, ModelError, DataError) as exc:
+        except (ConfigError, ModelError, DataError) as exc:  # the message is the whole story
             return _fail(run, str(exc), show_traceback=False)
+        except KeyboardInterrupt:
+            _fail(run, "aborted by a second stop signal; `--resume` continues from the last checkpoint",
+                  show_traceback=False)
+            return 130
         except Exception as exc:  # noqa: BLE001 - the status must say failed whatever broke
             return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True)
     run.write_status(state=state, error="")
