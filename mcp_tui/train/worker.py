@@ -149,15 +149,22 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
                                    too_long=cfg.data.too_long, packing=cfg.data.packing)
 
     train, stats = build(cfg.data.train_file, 0)
-    run.log_event(f"train data {cfg.data.train_file}: {stats.summary()}")
+    run.log_event(f"train data {Path(cfg.data.train_file).name}: {_data_summary(stats.summary())}")
     if stats.rows == 0:
         raise ConfigError(f"{cfg.data.train_file}: no conversation fits data.max_seq_len = "
                           f"{cfg.data.max_seq_len}; raise it or set data.too_long = \"truncate\"")
     evaluation = None
     if cfg.train.eval_steps > 0 and cfg.data.eval_file:
         evaluation, eval_stats = build(cfg.data.eval_file, cfg.data.max_eval_samples)
-        run.log_event(f"eval data {cfg.data.eval_file}: {eval_stats.summary()}")
+        run.log_event(f"eval data {Path(cfg.data.eval_file).name}: {_data_summary(eval_stats.summary())}")
     return train, evaluation
+
+
+def _data_summary(s: dict[str, Any]) -> str:
+    return (f"{s['kept']} of {s['total']} conversations ({s['dropped_too_long']} too long, {s['truncated']} truncated, "
+            f"{s['dropped_no_labels']} left without labels), "
+            f"{s['tokens']} tokens ({s['trainable_tokens']} trained), length mean {s['length_mean']:.0f} "
+            f"p95 {s['length_p95']} max {s['length_max']}")
 
 
 def attach_lora(model: Any, cfg: RunConfig) -> Any:
