@@ -15,8 +15,9 @@ for phase in "$@"; do
   case $phase in
     gpu-tests)  # the demo model's tokenizer and config travel in .gpu_fixture/demo (carry it)
       MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 330 \
-        python3 -m pytest -q -p no:cacheprovider -m gpu -x --timeout 300 tests/test_gpu.py tests/test_training.py 2>&1 \
-        | grep -v -e "^Failed to load CPU" | tail -40 | tee -a "$out/log.txt" ;;
+        python3 -m pytest -q -p no:cacheprovider -m gpu --timeout 300 --show-capture=no --tb=short \
+        -W ignore::DeprecationWarning tests/test_gpu.py tests/test_training.py 2>&1 \
+        | grep -v -e "^Failed to load CPU" -e "^Backend impl" | tail -60 | tee -a "$out/log.txt" ;;
     matmul)
       python3 - <<'PY' 2>&1 | tee -a "$out/log.txt"
 import torch, triton.testing as tt
@@ -50,6 +51,10 @@ PY
       ours final_offload 80 "${f[@]}" --label "preset + offload" --seqs 16384 --set train.activation_offload=true
       ours final_offload_tiled 200 "${f[@]}" --label "preset + offload + tiled MLP" --seqs 32768,65536 \
         --set train.activation_offload=true --set train.tiled_mlp=true
+      ;;
+    long)  # beyond 32k: 65536 tokens under the cap (LoRA dropout 0 leaves the room it needs)
+      ours long_65k 150 --shape devstral-small --recipe preset:rtx3090-devstral-small --caps 23 --label "preset + offload + tiled MLP, dropout 0" \
+        --seqs 65536 --set lora.dropout=0 --set train.activation_offload=true --set train.tiled_mlp=true
       ;;
     *) echo "unknown phase $phase"; exit 2 ;;
   esac

@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="override one setting, e.g. --set lora.r=32 (repeatable)")
     p.add_argument("--name", help="label for the run id (default: the model name)")
     p.add_argument("--foreground", action="store_true", help="train in this process, attached to the terminal")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the predicted peak GPU memory, broken down, and exit without starting a run")
     p.set_defaults(handler=cmd_train)
 
     p = subparsers.add_parser("runs", help="list runs: state, progress, last loss")
@@ -70,6 +72,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Create (or reopen) the run, then train it detached or in the foreground."""
     from mcp_tui.train.model import ModelError
 
+    if args.dry_run:
+        return _dry_run(args)
     try:
         run, resume = _prepare_run(args)
     except (ValueError, ModelError) as exc:  # ConfigError and lookup errors are ValueErrors
@@ -94,6 +98,24 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         print(f"run {run.id} {st.state} (pid {st.pid}, step {st.step}/{st.total_steps}); log: {run.worker_log}")
     print(f"  watch: mcp-tui monitor {run.id}    stop: mcp-tui stop {run.id}")
+    return 0
+
+
+def _dry_run(args: argparse.Namespace) -> int:
+    """The VRAM estimate of the config `train` would run (mcp_tui.train.memory); starts nothing."""
+    from mcp_tui.config import load_config
+    from mcp_tui.runs import find_run
+    from mcp_tui.train.memory import dry_run_report
+    from mcp_tui.train.model import ModelError
+
+    try:
+        if args.resume:
+            cfg = find_run(args.resume, _runs_dir(args)).config()
+        else:
+            cfg = load_config(args.config or args.train_preset or args.preset or DEFAULT_PRESET, args.overrides)
+        print(dry_run_report(cfg))
+    except (ValueError, ModelError) as exc:
+        return _error(str(exc))
     return 0
 
 

@@ -248,3 +248,27 @@ def as_dict(e: Estimate) -> dict[str, Any]:
     """JSON-ready form (GiB), for the wizard and the benchmark's results."""
     return {**e.gib(), "allocator_peak": round(e.allocator_peak / GIB, 3), "optimizer_paged": e.optimizer_paged,
             "tokens": e.tokens, "bytes": asdict(e)}
+
+
+def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
+    """What `mcp-tui train --dry-run` prints: the breakdown, and whether it fits `budget_gib`
+    (default: this machine's GPU less 1 GiB for the CUDA context; else a 24 GB card's 23 GiB)."""
+    e = estimate(model_config_for(cfg), cfg)
+    on_cpu = cfg.train.device == "cpu"
+    head = (f"{cfg.model.source}: peak {'host' if on_cpu else 'GPU'} memory of training tensors for "
+            f"{cfg.train.batch_size} x {cfg.data.max_seq_len} tokens (estimate; within 10% of every peak "
+            f"measured on GPU)")
+    if on_cpu:
+        return "\n".join([head, *e.lines()])
+    where = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)"
+    if budget_gib is None:
+        import torch
+
+        if torch.cuda.is_available():
+            total = torch.cuda.mem_get_info()[1]
+            budget_gib, where = total / GIB - 1.0, f"this GPU ({torch.cuda.get_device_name(0)}, {total / GIB:.0f} GiB)"
+        else:
+            budget_gib = 23.0
+    verdict = "fits" if e.fits(budget_gib) else "does NOT fit"
+    return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + 5% margin = "
+                       f"{1.05 * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])
