@@ -69,7 +69,8 @@ def build(shape: dict[str, Any], recipe: str, cfg) -> tuple[Any, Any, list[str]]
 
     from mcp_tui.train import kernels
 
-    model = build_4bit(shape, dtype=getattr(torch, cfg.model.dtype), compute_dtype=getattr(torch, cfg.quant.compute_dtype),
+    model = build_4bit(shape, dtype=getattr(torch, cfg.model.dtype),
+                       compute_dtype=getattr(torch, cfg.quant.compute_dtype),
                        quant_type=cfg.quant.quant_type, double_quant=cfg.quant.double_quant)
     if recipe == "plain":
         model = prepare_model_for_kbit_training(model)
@@ -215,13 +216,15 @@ def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any])
     real = sum(sample)
 
     def batches_of(features, size):
-        return [{k: (v.cuda() if torch.is_tensor(v) else v) for k, v in collate(features[i:i + size]).items()} for i in range(0, len(features), size)]
+        batches = [collate(features[i:i + size]) for i in range(0, len(features), size)]
+        return [{k: (v.cuda() if torch.is_tensor(v) else v) for k, v in b.items()} for b in batches]
 
     as_features = [{"input_ids": e.input_ids, "labels": e.labels} for e in examples]
+    packed = batches_of(pack(examples, args.pack_len), 1)
     plans = [("one_per_batch", "sdpa", batches_of(as_features, 1)),
              (f"padded_batch{args.batch}", "sdpa", batches_of(as_features, args.batch)),
-             (f"packed{args.pack_len}_sdpa_mask", "sdpa", batches_of(pack(examples, args.pack_len), 1)),
-             (f"packed{args.pack_len}_varlen", varlen_attention.register(), batches_of(pack(examples, args.pack_len), 1))]
+             (f"packed{args.pack_len}_sdpa_mask", "sdpa", packed),
+             (f"packed{args.pack_len}_varlen", varlen_attention.register(), packed)]
     for name, attn, batches in plans:
         model.base_model.model.set_attn_implementation(attn)
         computed = sum(int(b["input_ids"].numel()) for b in batches)

@@ -41,7 +41,7 @@ def test_varlen_attention_matches_separate_forwards() -> None:
     ids = torch.cat(convs)[None]
     pos = torch.cat([torch.arange(n) for n in lengths])[None].cuda()
     model.set_attn_implementation(varlen_attention.register())
-    assert varlen_attention._varlen_fn() is not None, "this PyTorch has no varlen_attn"
+    assert varlen_attention.available(), "this PyTorch has no varlen_attn"
     with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16):
         packed = model(input_ids=ids, position_ids=pos).logits[0].float()
         model.set_attn_implementation("sdpa")

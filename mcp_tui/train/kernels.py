@@ -28,9 +28,6 @@ from mcp_tui.train import tiled_mlp, varlen_attention
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
 
-_FLOAT_DTYPES = {"bfloat16": "bfloat16", "float16": "float16", "float32": "float32"}
-
-
 def liger_status(model_type: str) -> str | None:
     """None when Liger kernels can patch this architecture here, else why not (one line)."""
     import torch
@@ -72,7 +69,7 @@ def _keep_base_in_compute_dtype(model: Any, cfg: RunConfig) -> int:
 
     if cfg.quant.mode == "none":
         return 0
-    dtype = getattr(torch, _FLOAT_DTYPES[cfg.quant.compute_dtype])
+    dtype = getattr(torch, cfg.quant.compute_dtype)
     cast = 0
     for param in model.parameters():
         if param.dtype == torch.float32 and param.__class__.__name__ not in ("Params4bit", "Int8Params"):
@@ -106,7 +103,7 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
         notes.append("gradient checkpointing: non-reentrant")
     if cfg.data.packing and cfg.train.attn_implementation == "sdpa":
         model.set_attn_implementation(varlen_attention.register())
-        varlen_ok = varlen_attention._varlen_fn() is not None and torch.cuda.is_available()
+        varlen_ok = varlen_attention.available() and torch.cuda.is_available()
         notes.append("packing: padding-free varlen flash attention" if varlen_ok else
                      "packing: this PyTorch/device has no varlen flash attention; SDPA with a block mask")
     if cfg.train.activation_offload and not torch.cuda.is_available():

@@ -218,7 +218,8 @@ def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = No
         activations = tokens * (shape.layers * (resid * shape.hidden + attention + mlp) + transient)
 
     if liger:  # one chunk of logits; the loss's input gradient and the final norm's input, per token
-        chunk = min(tokens, 2 ** math.ceil(math.log2(max(1, math.ceil(tokens / math.ceil(shape.vocab / shape.hidden))))))
+        per_chunk = math.ceil(tokens / math.ceil(shape.vocab / shape.hidden))  # Liger's own chunking rule
+        chunk = min(tokens, 2 ** math.ceil(math.log2(max(1, per_chunk))))
         logits = chunk * shape.vocab * act + tokens * shape.hidden * (act + resid)
     else:  # low-precision logits, their fp32 upcast, and the fp32 gradient
         logits = tokens * shape.vocab * (act + 4 + 4) + tokens * shape.hidden * (2 * 4 + act)

@@ -55,6 +55,11 @@ def cu_seqlens(position_ids: torch.Tensor) -> tuple[torch.Tensor, int] | None:
     return bounds, int((bounds[1:] - bounds[:-1]).max())
 
 
+def available() -> bool:
+    """Whether this PyTorch has variable-length flash attention (torch.nn.attention.varlen)."""
+    return _varlen_fn() is not None
+
+
 @lru_cache(maxsize=1)
 def _varlen_fn():
     try:
