@@ -18,8 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, get_type_hints
 
-import tomli_w
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on Python 3.10
@@ -373,6 +371,8 @@ def load_config(preset_or_path: str | os.PathLike | None = None, overrides: list
 
 def save_config(cfg: RunConfig, path: str | os.PathLike) -> None:
     """Write the complete config (every key, defaults included) as TOML."""
+    import tomli_w  # imported here: the training path must import without it (GPU hosts)
+
     data = cfg.to_dict()
     Path(path).write_text(tomli_w.dumps(data), encoding="utf-8")
 
