@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from tui_fixtures import FakeTelemetry, anyio_backend, fixture_runs, make_run, screen_text, utc, wait_until
+from tui_fixtures import FakeTelemetry, anyio_backend, fixture_runs, make_run, notified, screen_text, utc, wait_until
 
 from mcp_tui.tui.app import McpTuiApp
 from mcp_tui.tui.screens.evaluation import EvaluationScreen
@@ -78,5 +78,5 @@ async def test_actions_without_runs_say_what_to_do(runs_dir: Path) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause(0.2)
         await pilot.press("m")
-        await wait_until(pilot, lambda: "No run selected: press n" in screen_text(app), what="the notice")
+        await wait_until(pilot, lambda: notified(app, "No run selected: press n"), what="the notice")
         assert isinstance(app.screen, HomeScreen)

@@ -146,3 +146,29 @@ async def wait_until(pilot: Any, predicate: Any, timeout: float = 10.0, what: st
     while not predicate():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await pilot.pause(0.05)
+
+
+def make_adapter_run(runs_dir: Path, model_dir: Path, tasks_dir: Path) -> Run:
+    """A completed run of a tiny model whose adapter is saved the way the worker saves it
+    (untrained: freshly initialised LoRA weights), with the eval tasks of `add_evaluation`."""
+    from mcp_tui.train.model import load_base_model, load_tokenizer
+    from mcp_tui.train.worker import attach_lora
+
+    cfg = load_config("cpu-demo", [f"model.source={model_dir}", "lora.r=4", "lora.alpha=8",
+                                   "eval.max_new_tokens=8"])
+    run = make_run(runs_dir, "20250116-090000-tiny", "completed", 60)
+    save_config(cfg, run.config_path)
+    model = attach_lora(load_base_model(cfg), cfg)
+    model.save_pretrained(run.adapter_dir)
+    load_tokenizer(cfg).save_pretrained(run.adapter_dir)
+    tasks_file = tasks_dir / "eval_tasks.jsonl"
+    write_jsonl(make_tasks(1), tasks_file)
+    cfg.eval.tasks_file = str(tasks_file)
+    save_config(cfg, run.config_path)
+    return run
+
+
+def notified(app: Any, words: str) -> bool:
+    """Whether a notification (toast) saying `words` was shown; toasts wrap on screen, so
+    this reads the app's notification list instead of the screen text."""
+    return any(words in n.message for n in app._notifications)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from rich.text import Text
 
 from mcp_tui.config import ConfigError, RunConfig
 from mcp_tui.gpu import Telemetry
+from mcp_tui.tui.subprocesses import cli_command
 
 
 @dataclass(frozen=True)
@@ -107,56 +110,66 @@ def validation_problem(cfg: RunConfig) -> str:
     return ""
 
 
-def dataset_tokenizer(cfg: RunConfig) -> tuple[Any, str]:
-    """The tokenizer token lengths are counted with: the model's own, else (a Mistral model
-    not downloaded yet) Tekken from mistral-common, else none."""
-    from mcp_tui.train.model import ModelError, load_tokenizer
+def tokenizer_name(cfg: RunConfig) -> str:
+    """What `data check --model` counts tokens with: the model itself when it is here, else
+    (a Mistral model not downloaded yet) Tekken from mistral-common, else nothing."""
+    from mcp_tui.train.model import ModelError
 
     try:
-        return load_tokenizer(cfg), cfg.model.source
+        model_dir(cfg)
     except ModelError:
-        if "mistral" not in cfg.model.source.lower():
-            return None, ""
-    from mcp_tui.cli.data import _tokenizer
-
-    return _tokenizer("tekken")
+        return "tekken" if "mistral" in cfg.model.source.lower() else ""
+    return cfg.model.source
 
 
-def dataset_check(cfg: RunConfig) -> Check:
-    """`mcp-tui data check` on the training file: format, categories, problems by line,
-    and the token-length histogram for this model's tokenizer."""
+def data_check_command(cfg: RunConfig) -> list[str]:
+    """`mcp-tui data check FILE --json` for the training file, this model's tokenizer and
+    sequence limit. It runs as a separate process: tokenizing thousands of conversations
+    would hold the GIL and freeze the app, and a process can be killed when inputs change."""
     from mcp_tui.config import resolve_path
-    from mcp_tui.data.formats import DataError
-    from mcp_tui.data.validate import check_dataset, histogram
-    from mcp_tui.tools.calls import call_format
-    from mcp_tui.tools.catalog import CatalogError, load_catalog
 
-    path = resolve_path(cfg.data.train_file)
+    cmd = cli_command("data", "check", str(resolve_path(cfg.data.train_file)), "--json",
+                      "--max-seq-len", str(cfg.data.max_seq_len))
+    name = tokenizer_name(cfg)
+    return cmd + (["--model", name] if name else [])
+
+
+def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], None] = lambda p: None) -> Check:
+    """The data check report: format, categories, problems by line, and the token-length
+    histogram. `started` receives the process, so the caller can kill a stale check."""
+    from mcp_tui.data.validate import histogram
+
+    proc = subprocess.Popen(data_check_command(cfg), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True)
+    started(proc)
+    out, err = proc.communicate()
+    if proc.returncode < 0:
+        return Check(False, Text("check cancelled", style="dim"))
     try:
-        tokenizer, name = dataset_tokenizer(cfg)
-        report = check_dataset(path, load_catalog(), tokenizer, call_format(cfg.data.call_format),
-                               cfg.data.max_seq_len, name)
-    except (DataError, CatalogError, ValueError) as e:
-        return problem(str(e))
+        report = json.loads(out)
+    except ValueError:
+        lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+        return problem(lines[-1].removeprefix("mcp-tui data: ") if lines else "the data check failed")
+    path, ok = report["path"], report["ok"]
     text = Text.assemble(
-        ("✓ " if report.ok else "✗ ", "green" if report.ok else "red"), (str(path), "bold"),
-        f"\n{report.records} records · format " + ", ".join(f"{k} {v}" for k, v in report.formats.most_common()),
-        "\n" + " · ".join(f"{k} {v}" for k, v in report.categories.items()),
+        ("✓ " if ok else "✗ ", "green" if ok else "red"), (path, "bold"),
+        f"\n{report['records']} records · format " + ", ".join(f"{k} {v}" for k, v in report["formats"].items()),
+        "\n" + " · ".join(f"{k} {v}" for k, v in report["categories"].items()),
     )
-    if report.lengths:
-        ls = sorted(report.lengths)
-        over = sum(n > cfg.data.max_seq_len for n in ls)
-        text.append(f"\ntokens ({name}): median {ls[len(ls) // 2]}, max {ls[-1]}; "
+    lengths = sorted(report["lengths"])
+    if lengths:
+        over = sum(n > cfg.data.max_seq_len for n in lengths)
+        text.append(f"\ntokens ({report['tokenizer']}): median {lengths[len(lengths) // 2]}, max {lengths[-1]}; "
                     f"{over} over max_seq_len {cfg.data.max_seq_len} ({cfg.data.too_long})")
-        text.append("\n" + "\n".join(histogram(report.lengths, bins=8, width=30)), style="cyan")
+        text.append("\n" + "\n".join(histogram(lengths, bins=8, width=30)), style="cyan")
     else:
         text.append("\ntoken lengths need the model's tokenizer (not available offline)", style="dim")
-    for label, items, style, shown in (("error", report.errors, "red", 3), ("warning", report.warnings, "yellow", 1)):
+    for label, items, style, shown in (("error", report["errors"], "red", 3), ("warning", report["warnings"], "yellow", 1)):
         for item in items[:shown]:
             text.append(f"\n{label}: {item}", style=style)
         if len(items) > shown:
             text.append(f"\n… {len(items) - shown} more {label}s: `mcp-tui data check {path}` lists them", style=style)
-    return Check(report.ok, text)
+    return Check(ok, text)
 
 
 def review_check(cfg: RunConfig, telemetry: Telemetry | None) -> Check:

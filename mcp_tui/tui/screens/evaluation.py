@@ -8,7 +8,6 @@ the per-task results, which it lists with each model's pass/fail and lets you fi
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -24,16 +23,13 @@ from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
 from mcp_tui.tui.snapshots import duration
+from mcp_tui.tui.subprocesses import cli_command
 from mcp_tui.tui.widgets.evaluation.summary import SummaryTable
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList
 
-# The console script's entry point, callable with the interpreter running this app.
-CLI = "import sys; from mcp_tui.cli import main; sys.exit(main())"
-
-
 def eval_command(run: Run) -> list[str]:
     """`mcp-tui --runs-dir DIR eval RUN` with this interpreter."""
-    return [sys.executable, "-c", CLI, "--runs-dir", str(run.path.parent.resolve()), "eval", run.id]
+    return cli_command("--runs-dir", str(run.path.parent.resolve()), "eval", run.id)
 
 
 def spawn_eval(run: Run) -> subprocess.Popen[bytes]:
@@ -66,10 +62,10 @@ class EvaluationScreen(Screen[None]):
     """Progress, summary table, filterable task list; enter opens the side-by-side view."""
 
     BINDINGS = [
-        Binding("s", "start", "Start eval"),
+        Binding("s", "start", "Start"),
         Binding("c", "cycle_category", "Category"),
-        Binding("d", "toggle('only_disagree')", "Disagreements"),
-        Binding("r", "toggle('only_regress')", "Regressions"),
+        Binding("d", "toggle('only_disagree')", "Disagree"),
+        Binding("r", "toggle('only_regress')", "Regress"),
         Binding("a", "ask", "Ask both"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -98,23 +94,27 @@ class EvaluationScreen(Screen[None]):
         self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id}"
         self.query_one("#summary").border_title = "summary (Δ in points; p: McNemar exact)"
         self._show_filters()
+        self.load_tasks()
         self.read_results()
         self.set_interval(self.app.poll_s, self.read_results)
 
-    def _load_tasks(self) -> None:
-        from mcp_tui.data.formats import DataError
+    @work(thread=True, group="eval-tasks")
+    def load_tasks(self) -> None:
+        """The task file gives the list its order and the side-by-side view its prompts;
+        results show before it is read."""
+        from mcp_tui.config import resolve_path
         from mcp_tui.eval.tasks import load_tasks
 
         try:
-            path = self.run.config().eval.tasks_file
-            self.tasks = {t.id: t for t in load_tasks(path)}
-        except (OSError, ValueError, DataError) as e:
-            self.tasks, self.tasks_error = {}, str(e)
+            tasks = {t.id: t for t in load_tasks(resolve_path(self.run.config().eval.tasks_file))}
+        except (OSError, ValueError) as e:  # DataError and ConfigError are ValueErrors
+            self.tasks_error = str(e)
+            tasks = {}
+        self.tasks = tasks
+        self.read_results()
 
     @work(thread=True, exclusive=True, group="eval-read")
     def read_results(self) -> None:
-        if self.tasks is None:
-            self._load_tasks()
         self.post_message(EvalRead(read_eval(self.run.eval_dir, self.tasks or {}, self.tasks_error)))
         if self.process is not None and self.process.poll() not in (None, 0):
             code, self.process = self.process.returncode, None
@@ -127,7 +127,9 @@ class EvaluationScreen(Screen[None]):
     def watch_results(self, results: EvalResults | None) -> None:
         starting = self.process is not None and self.process.poll() is None
         self.query_one("#eval-progress", Static).update(progress_text(results, starting))
-        self.query_one(SummaryTable).summary = results.summary if results else None
+        summary = self.query_one(SummaryTable)
+        summary.summary = results.summary if results else None
+        summary.display = summary.summary is not None
         self._show_tasks()
 
     def _show_tasks(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,14 @@ from textual.widgets.option_list import Option
 
 from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, save_config
 from mcp_tui.gpu import Telemetry
+from mcp_tui.tui.subprocesses import kill
 from mcp_tui.tui.widgets.wizard.field import FieldEditor
 from mcp_tui.tui.widgets.wizard.steps import StepBar
 from mcp_tui.tui.wizard_steps import STEPS, preset_order
 from mcp_tui.tui.wizard_checks import (Check, count_trainable, dataset_check, describe_model, review_check,
                                        validation_problem)
 
-# Seconds of quiet typing before a check reruns.
+# Seconds a step (or its inputs) must stay unchanged before its check runs.
 CHECK_DELAY_S = 0.6
 # Which live check each step shows, and the keys whose change reruns it.
 CHECKS: dict[str, tuple[str, ...]] = {
@@ -88,6 +90,7 @@ class WizardScreen(Screen[None]):
         self.stamp = 0
         self._check_timers: dict[str, Timer] = {}
         self.starting = False
+        self.data_check: subprocess.Popen[str] | None = None
 
     # ---------------------------------------------------------------- layout
 
@@ -132,6 +135,8 @@ class WizardScreen(Screen[None]):
 
     def watch_index(self, index: int) -> None:
         step = STEPS[index]
+        if step.name != "data":
+            kill(self.data_check)  # its report is redone when the step is shown again
         self.query_one("#steps", ContentSwitcher).current = f"step-{step.name}"
         self.query_one("#step-intro", Static).update(step.intro)
         last = index == len(STEPS) - 1
@@ -143,13 +148,16 @@ class WizardScreen(Screen[None]):
         if step.name == "review":
             self.query_one("#toml", Static).update(Syntax(tomli_w.dumps(self.cfg.to_dict()), "toml"))
         if step.name in CHECKS:
-            self._run_check(step.name)
+            self._schedule_check(step.name)
         self.call_after_refresh(self._focus_step)
 
     def _focus_step(self) -> None:
+        """The step's first control; on the review, the page itself (arrows scroll the TOML)."""
         panel = self.query_one(f"#step-{self.step.name}")
         focusable = [w for w in panel.query("Input, Select, Switch, OptionList") if w.focusable]
-        if focusable:
+        if self.step.name == "review" or not focusable:
+            panel.focus()
+        else:
             focusable[0].focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -217,8 +225,12 @@ class WizardScreen(Screen[None]):
                 self._schedule_check(step)
 
     def _schedule_check(self, step: str) -> None:
+        """Run the step's check once its inputs (or the step shown) stay put for a moment:
+        paging through steps or typing a path starts no heavy work on every key."""
         if step in self._check_timers:
             self._check_timers[step].stop()
+        self.stamp += 1  # results of checks started before this change are stale
+        self.query_one(f"#check-{step}", Static).update("checking…")
         self._check_timers[step] = self.set_timer(CHECK_DELAY_S, lambda: self._run_check(step))
 
     def action_browse(self) -> None:
@@ -233,8 +245,11 @@ class WizardScreen(Screen[None]):
     # ---------------------------------------------------------------- checks
 
     def _run_check(self, step: str) -> None:
+        if step != self.step.name:
+            return
+        if step == "data":
+            kill(self.data_check)
         self.stamp += 1
-        self.query_one(f"#check-{step}", Static).update("checking…")
         samples = self.app.telemetry
         self.check_worker(step, self.stamp, copy.deepcopy(self.cfg), samples[-1] if samples else None)
 
@@ -242,9 +257,18 @@ class WizardScreen(Screen[None]):
     def check_worker(self, step: str, stamp: int, cfg: RunConfig, telemetry: Telemetry | None) -> None:
         if step == "review":
             check = review_check(cfg, telemetry)
+        elif step == "data":
+            check = dataset_check(cfg, started=self._data_check_started)
         else:
-            check = {"model": describe_model, "lora": count_trainable, "data": dataset_check}[step](cfg)
+            check = {"model": describe_model, "lora": count_trainable}[step](cfg)
         self.post_message(CheckDone(step, stamp, check))
+
+    def _data_check_started(self, process: subprocess.Popen[str]) -> None:
+        kill(self.data_check)
+        self.data_check = process
+
+    def on_unmount(self) -> None:
+        kill(self.data_check)
 
     def on_check_done(self, message: CheckDone) -> None:
         if message.stamp == self.stamp:

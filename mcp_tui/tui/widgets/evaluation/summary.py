@@ -7,7 +7,8 @@ from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import DataTable
+
+from mcp_tui.tui.widgets.fitted_table import FittedTable
 
 COLUMNS = ("category", "n", "base", "tuned", "Δ", "95% CI", "p")
 
@@ -45,16 +46,15 @@ def summary_rows(summary: dict[str, Any]) -> list[tuple[object, ...]]:
     return rows
 
 
-class SummaryTable(DataTable):
+class SummaryTable(FittedTable):
     """Rebuilt whenever summary.json changes (it is written once per finished evaluation)."""
 
+    COLUMNS = COLUMNS
     summary: reactive[dict[str, Any] | None] = reactive(None)
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
-        self.add_columns(*COLUMNS)
+        super().on_mount()
 
     def watch_summary(self, summary: dict[str, Any] | None) -> None:
-        self.clear()
-        for row in summary_rows(summary or {}) if summary else []:
-            self.add_row(*row)
+        self.show(summary_rows(summary) if summary else [])

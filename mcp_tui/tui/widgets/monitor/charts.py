@@ -60,11 +60,13 @@ class MetricChart(PlotextPlot):
         plotted = False
         scale = _decade([abs(y) for key in self.keys for y in series(metrics, key)[1]])
         self.border_title = self.title if scale == 0 else f"{self.title} (×1e{scale})"
-        for key, label in self.keys.items():
+        for i, (key, label) in enumerate(self.keys.items()):
             xs, ys = series(metrics, key)
             ys = [y / 10**scale for y in ys]
             if xs:
-                marker = "braille" if len(xs) > 1 else "dot"
+                # The first series (train loss, every step) is a line; later ones (eval loss,
+                # every eval_steps) are dots, so they read apart without colour too.
+                marker = "braille" if i == 0 and len(xs) > 1 else "dot"
                 plt.plot(xs, ys, label=label if len(self.keys) > 1 else None, marker=marker)
                 plotted = True
         if not plotted:

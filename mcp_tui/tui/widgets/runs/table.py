@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import DataTable
 
 from mcp_tui.cli.train import STATE_STYLE
 from mcp_tui.tui.snapshots import RunRow, when
+from mcp_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 
 
 def state_text(state: str) -> Text:
@@ -30,36 +30,29 @@ def _cells(row: RunRow) -> tuple[object, ...]:
     return (row.id, state_text(row.state), step, loss, score, when(row.started))
 
 
-class RunsTable(DataTable):
-    """Runs, newest first; row keys are run ids."""
+class RunsTable(FittedTable):
+    """Runs, newest first; row keys are run ids. Cells change in place while the runs and
+    the column widths stay the same, so the table does not flicker every second."""
 
+    COLUMNS = COLUMNS
     rows_data: reactive[tuple[RunRow, ...]] = reactive(())
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.zebra_stripes = True
-        for name in COLUMNS:
-            self.add_column(name, key=name)
+        super().on_mount()
 
     def watch_rows_data(self, rows: tuple[RunRow, ...]) -> None:
-        wanted = [r.id for r in rows]
-        present = [k.value for k in self.rows]
-        if wanted != present:
-            selected = self.selected_run
-            self.clear()
-            for row in rows:
-                self.add_row(*_cells(row), key=row.id)
-            if selected in wanted:
-                self.move_cursor(row=wanted.index(selected))
+        cells = [_cells(r) for r in rows]
+        ids = [r.id for r in rows]
+        if ids != [k.value for k in self.rows] or fitted_widths(COLUMNS, cells) != self.widths:
+            self.show(cells, ids)
             return
-        for row in rows:
-            for column, value in zip(COLUMNS, _cells(row)):
-                if self.get_cell(row.id, column) != value:
-                    self.update_cell(row.id, column, value)
+        for row_id, row_cells in zip(ids, cells):
+            for column, value in zip(COLUMNS, row_cells):
+                if self.get_cell(row_id, column) != value:
+                    self.update_cell(row_id, column, value)
 
     @property
     def selected_run(self) -> str | None:
         """The id of the run under the cursor."""
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self.selected_key

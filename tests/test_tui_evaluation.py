@@ -1,0 +1,150 @@
+"""Evaluation panel: the summary table, the task list with each model's pass/fail,
+filters (category, disagreements, regressions), the side-by-side view, starting an
+evaluation (progress while it runs), and "ask both" on a tiny model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+from tui_fixtures import (FakeTelemetry, add_evaluation, anyio_backend, make_adapter_run, make_run, notified, screen_text, utc,
+                          wait_until)
+
+from mcp_tui.cli import build_parser
+from mcp_tui.runs import Run
+from mcp_tui.tui.app import McpTuiApp
+from mcp_tui.tui.screens import evaluation
+from mcp_tui.tui.screens.ask import AskScreen
+from mcp_tui.tui.screens.evaluation import EvaluationScreen
+from mcp_tui.tui.screens.task_detail import TaskDetailScreen
+from mcp_tui.tui.widgets.evaluation.answer import AnswerPane
+from mcp_tui.tui.widgets.evaluation.tasks import TaskList
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]
+__all__ = ["anyio_backend", "utc"]
+
+
+def open_eval(runs_dir: Path, run: Run) -> McpTuiApp:
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1)
+    app.call_later(lambda: app.push_screen(EvaluationScreen(run.path)))
+    return app
+
+
+def task_ids(app: McpTuiApp) -> list[str]:
+    return [r.id for r in app.screen.query_one(TaskList).rows_data]
+
+
+@pytest.fixture
+def evaluated(runs_dir: Path, tmp_path: Path) -> Run:
+    run = make_run(runs_dir, "20250114-180000-smollm2", "completed", 60)
+    add_evaluation(run, tmp_path)
+    return run
+
+
+async def test_summary_tasks_and_filters(runs_dir: Path, evaluated: Run) -> None:
+    summary = json.loads((evaluated.eval_dir / "summary.json").read_text())
+    app = open_eval(runs_dir, evaluated)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
+        table = app.screen.query_one("#summary", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[0] for r in rows] == [*summary["categories"], "overall"]
+        o = summary["overall"]
+        assert rows[-1][1:5] == [str(o["n"]), "60.0%", "86.7%", "+26.7"] and o["n"] == 15
+        assert "Done: both models answered 15 tasks." in screen_text(app)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: len(task_ids(app)) == 6)
+        assert set(task_ids(app)) == {"sel-0", "sel-1", "sel-2", "par-2", "com-1", "com-2"}
+        await pilot.press("r")
+        await wait_until(pilot, lambda: task_ids(app) == ["sel-0"])
+        await pilot.press("d", "c", "c")  # disagreements off; category: tool_selection, then parameter_formatting
+        await wait_until(pilot, lambda: task_ids(app) == [])
+        await pilot.press("r")
+        await wait_until(pilot, lambda: task_ids(app) == ["par-0", "par-1", "par-2"])
+        assert "category parameter_formatting (c)" in screen_text(app)
+        assert "tasks: 3 of 15" in screen_text(app)
+
+
+async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
+    app = open_eval(runs_dir, evaluated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
+        await pilot.press("r")  # regressions only: sel-0
+        await wait_until(pilot, lambda: task_ids(app) == ["sel-0"])
+        app.screen.query_one(TaskList).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TaskDetailScreen))
+        text = screen_text(app)
+        assert "sel-0" in text and "tool_selection" in text and "user: Show me src/m0.py" in text
+        assert 'filesystem.read_text_file(path="src/m0.py")' in text
+        base = app.screen.query_one("#base-answer", AnswerPane).record
+        tuned = app.screen.query_one("#tuned-answer", AnswerPane).record
+        assert base["passed"] and not tuned["passed"]
+        assert "<use_mcp_tool>" in text and "I cannot help with that." in text
+        assert "✓ pass" in text and "✗ fail" in text and "✗ tool" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(task_ids(app)) == 15)
+        app.screen.query_one(TaskList).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TaskDetailScreen))
+        first = app.screen.task_ids[app.screen.index]
+        await pilot.press("right_square_bracket")
+        assert app.screen.task_ids[app.screen.index] != first
+        assert "task 2 of 15" in screen_text(app)
+
+
+def test_eval_command_is_the_cli(tmp_path: Path) -> None:
+    run = Run(tmp_path / "runs" / "20250115-093000-demo")
+    cmd = evaluation.eval_command(run)
+    assert cmd[:2] == [sys.executable, "-c"]
+    args = build_parser().parse_args(cmd[3:])
+    assert args.command == "eval" and args.target == [run.id] and args.runs_dir == str(tmp_path / "runs")
+
+
+async def test_start_shows_progress_then_results(runs_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    run = make_run(runs_dir, "20250115-093000-demo", "completed", 60)
+    app = open_eval(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and app.screen.results is not None)
+        assert "No evaluation yet. Press s" in screen_text(app)
+        await pilot.press("s")  # no adapter yet: refused with the reason
+        await wait_until(pilot, lambda: notified(app, "has no adapter yet"))
+        (run.adapter_dir).mkdir()
+        (run.adapter_dir / "adapter_config.json").write_text("{}")
+        progress = run.eval_dir / "progress.json"
+        script = ("import json, os, sys, time; p = sys.argv[1]; os.makedirs(os.path.dirname(p), exist_ok=True)\n"
+                  "json.dump({'state': 'running', 'model': 'base', 'done': 4, 'total': 15, 'tasks_per_s': 2.0,"
+                  " 'eta_s': 13.0}, open(p, 'w')); time.sleep(30)")
+        monkeypatch.setattr(evaluation, "eval_command", lambda r: [sys.executable, "-c", script, str(progress)])
+        await pilot.press("s")
+        await wait_until(pilot, lambda: "Evaluating base: 4/15 tasks, 2.00 tasks/s, ETA 13s" in screen_text(app),
+                         what="progress from the evaluator")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: notified(app, "is still running"))
+        app.screen.process.kill()
+        app.screen.process.wait()
+        add_evaluation(run, tmp_path)
+        await wait_until(pilot, lambda: "Done: both models answered 15 tasks." in screen_text(app), what="results")
+        assert app.screen.query_one("#summary", DataTable).row_count == 6
+        assert (run.path / "eval.log").exists()
+
+
+async def test_ask_both_answers_side_by_side(runs_dir: Path, tiny_model_dir: Path, tmp_path: Path) -> None:
+    run = make_adapter_run(runs_dir, tiny_model_dir, tmp_path)
+    app = open_eval(runs_dir, run)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press(*"Show me src/app.py", "enter")
+        panes = [app.screen.query_one(f"#{m}-answer", AnswerPane) for m in ("base", "tuned")]
+        await wait_until(pilot, lambda: all(p.record for p in panes), timeout=60, what="both answers")
+        for pane in panes:
+            assert pane.record["checks"][0]["name"] == "calls" and pane.record["latency_s"] > 0
+        await wait_until(pilot, lambda: "Ask another" in screen_text(app))
+        assert "tuned" in screen_text(app) and "base" in screen_text(app)

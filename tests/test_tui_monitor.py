@@ -1,0 +1,131 @@
+"""Monitor: live points from a writer appending metrics.jsonl, progress and ETA, gauges,
+events, and Stop (a confirmed SIGTERM to the worker; nothing without confirmation)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from tui_fixtures import FakeTelemetry, anyio_backend, make_run, metric, notified, screen_text, utc, wait_until
+
+from mcp_tui.runs import Run, process_start_time
+from mcp_tui.tui.app import McpTuiApp
+from mcp_tui.tui.screens.monitor import MonitorScreen
+from mcp_tui.tui.widgets.dialogs.confirm import ConfirmDialog
+from mcp_tui.tui.widgets.monitor.charts import MetricChart, series
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]
+__all__ = ["anyio_backend", "utc"]
+
+
+def open_monitor(runs_dir: Path, run: Run, **kw) -> McpTuiApp:
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1, telemetry_s=0.2, **kw)
+    app.call_later(lambda: app.push_screen(MonitorScreen(run.path)))
+    return app
+
+
+def test_series_skips_missing_values() -> None:
+    records = [metric(1), {"step": 2, "loss": None}, metric(3), {"step": 4, "loss": float("nan")}]
+    assert series(records, "loss")[0] == [1.0, 3.0]
+    assert series(records, "eval_loss") == ([], [])
+
+
+async def test_live_points_from_a_writer(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-093000-demo", "running", 5, live=True)
+    stop = threading.Event()
+
+    def writer() -> None:  # the training worker's side: one logged step every 50 ms
+        for step in range(6, 31):
+            if stop.wait(0.05):
+                return
+            run.append_metrics(metric(step))
+            run.write_status(step=step, heartbeat=time.time())
+            if step % 10 == 0:
+                run.log_event(f"checkpoint-{step} saved")
+
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
+        assert len(app.screen.snapshot.metrics) == 5
+        thread = threading.Thread(target=writer)
+        thread.start()
+        try:
+            await wait_until(pilot, lambda: len(app.screen.snapshot.metrics) >= 20, what="live points")
+        finally:
+            stop.set()
+            thread.join()
+        await wait_until(pilot, lambda: app.screen.snapshot.status.step >= 20)
+        loss_chart = app.screen.query_one("#loss-chart", MetricChart)
+        assert loss_chart._drawn == len(app.screen.snapshot.metrics) >= 20
+        await wait_until(pilot, lambda: "checkpoint-20 saved" in screen_text(app), what="the events tail")
+        text = screen_text(app)
+        assert f"step {app.screen.snapshot.status.step}/60" in text and "ETA" in text
+        assert "tok/s 170" in text and "loss" in text and "learning rate (×1e-4)" in text
+        assert "GPU0" in text and "18.4/24.0 GiB" in text and "RAM" in text
+
+
+@pytest.fixture
+def fake_worker(tmp_path: Path):
+    """A process standing in for the training worker: SIGTERM makes it write a file and exit."""
+    flag = tmp_path / "got-sigterm"
+    code = ("import signal, sys, time\n"
+            f"signal.signal(signal.SIGTERM, lambda *a: (open({str(flag)!r}, 'w').write('x'), sys.exit(0)))\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    yield proc, flag
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+async def test_stop_asks_first_then_sends_sigterm(runs_dir: Path, fake_worker) -> None:
+    proc, flag = fake_worker
+    run = make_run(runs_dir, "20250115-093000-demo", "running", 12)
+    run.write_status(pid=proc.pid, pid_started=process_start_time(proc.pid), host=socket.gethostname(),
+                     heartbeat=time.time())
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
+        assert app.screen.snapshot.status.state == "running"
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "checkpoint" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen))
+        await pilot.pause(0.3)
+        assert proc.poll() is None and not flag.exists()
+        await pilot.press("s", "y")
+        await wait_until(pilot, lambda: flag.exists(), what="the worker to get SIGTERM")
+        assert proc.wait(5) == 0
+        assert "stop requested (SIGTERM)" in run.events_tail(5)[-1]
+
+
+async def test_finished_run_cannot_be_stopped(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250114-180000-smollm2", "completed", 60)
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
+        text = screen_text(app)
+        assert "completed" in text and "step 60/60" in text and "ETA" not in text
+        await pilot.press("s")
+        await wait_until(pilot, lambda: notified(app, "This run is not running"))
+        assert isinstance(app.screen, MonitorScreen)
+
+
+async def test_crashed_worker_shows_as_crashed(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-093000-demo", "running", 7)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run.write_status(pid=dead.pid, pid_started=None, host=socket.gethostname())
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
+        assert app.screen.snapshot.status.state == "crashed"
+        assert "crashed" in screen_text(app) and "stopped without a word" in screen_text(app)

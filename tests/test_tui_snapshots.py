@@ -1,0 +1,85 @@
+"""Screenshots of the main screens at 80x24 (SSH-sized) and 120x40, compared with the
+stored SVGs (pytest-textual-snapshot; `--snapshot-update` after an intended change).
+Fixture data is deterministic: fixed run ids and timestamps (UTC), fake telemetry sampled
+once, a relative runs folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_fixtures import FakeTelemetry, fixture_runs, utc, wait_until
+
+from mcp_tui.tui.app import McpTuiApp
+from mcp_tui.tui.screens.evaluation import EvaluationScreen
+from mcp_tui.tui.screens.monitor import MonitorScreen
+from mcp_tui.tui.screens.wizard import WizardScreen
+from mcp_tui.tui.widgets.evaluation.tasks import TaskList
+
+pytestmark = pytest.mark.usefixtures("utc")
+__all__ = ["utc"]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.chdir(tmp_path)
+    return fixture_runs(Path("runs"), tmp_path)
+
+
+def make_app(**kw) -> McpTuiApp:
+    # One telemetry sample (on mount) and slow polling: nothing moves between runs.
+    return McpTuiApp(Path("runs"), telemetry_source=FakeTelemetry(), poll_s=3600, telemetry_s=3600, **kw)
+
+
+async def telemetry_in(pilot) -> None:
+    await wait_until(pilot, lambda: len(pilot.app.telemetry) == 1)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, runs, size) -> None:
+    async def ready(pilot) -> None:
+        await telemetry_in(pilot)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#runs").row_count == 4)
+        await pilot.press("down")  # the evaluated run
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_monitor(snap_compare, runs, size) -> None:
+    async def ready(pilot) -> None:
+        await telemetry_in(pilot)
+        pilot.app.push_screen(MonitorScreen(runs["running"].path))
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "snapshot", None) is not None)
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_evaluation(snap_compare, runs, size) -> None:
+    async def ready(pilot) -> None:
+        await telemetry_in(pilot)
+        pilot.app.push_screen(EvaluationScreen(runs["done"].path))
+        await wait_until(pilot, lambda: len(pilot.app.screen.query(TaskList)) == 1
+                         and len(pilot.app.screen.query_one(TaskList).rows_data) == 15)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: len(pilot.app.screen.query_one(TaskList).rows_data) == 6)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wizard_review(snap_compare, runs, size) -> None:
+    async def ready(pilot) -> None:
+        await telemetry_in(pilot)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen))
+        for _ in range(6):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: "fits" in str(pilot.app.screen.query_one("#check-review").render()),
+                         timeout=30)
+
+    assert snap_compare(make_app(preset="rtx3090-devstral-small", start="new"), terminal_size=size,
+                        run_before=ready)

@@ -1,0 +1,172 @@
+"""New-run wizard: every step from the config's field definitions, inline validation,
+live checks (model, dataset report with histogram, trainable parameters, VRAM fit),
+Save, and Start on a tiny model through to a detached worker the monitor watches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Select
+from tui_fixtures import FakeTelemetry, anyio_backend, notified, screen_text, utc, wait_until
+
+from mcp_tui.config import field_specs, load_config
+from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
+from mcp_tui.data.formats import write_jsonl
+from mcp_tui.runs import list_runs
+from mcp_tui.tui.app import McpTuiApp
+from mcp_tui.tui.screens.monitor import MonitorScreen
+from mcp_tui.tui.screens.wizard import WizardScreen
+from mcp_tui.tui.widgets.wizard.field import FieldEditor
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]
+__all__ = ["anyio_backend", "utc"]
+
+
+@pytest.fixture(scope="module")
+def train_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tool = Tool("filesystem", "read_file", "Read a file",
+                {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]})
+    convs = [Conversation(id=f"t{i}", tools=[tool], category="tool_selection", messages=[
+        Message("user", f"Show me src/mod{i}.py"),
+        Message("assistant", "", [ToolCall("filesystem", "read_file", {"path": f"src/mod{i}.py"})])])
+        for i in range(8)]
+    path = tmp_path_factory.mktemp("data") / "train.jsonl"
+    write_jsonl(convs, path)
+    return path
+
+
+def wizard_app(runs_dir: Path, preset: str = "cpu-demo", gpus: int = 1) -> McpTuiApp:
+    return McpTuiApp(runs_dir, preset=preset, telemetry_source=FakeTelemetry(gpus), poll_s=0.2, start="new")
+
+
+async def type_into(pilot, app: McpTuiApp, key: str, text: str) -> None:
+    """Focus a field's text box, clear it and type, as a user would."""
+    control = app.screen.query_one(f"#field-{key.replace('.', '-')} Input", Input)
+    control.focus()
+    await pilot.press("end", "ctrl+u", *text)
+    await pilot.pause(0.05)
+
+
+def check_text(app: McpTuiApp, step: str) -> str:
+    return str(app.screen.query_one(f"#check-{step}").render())
+
+
+async def test_every_field_is_on_a_step_and_presets_come_3090_first(runs_dir: Path) -> None:
+    app = wizard_app(runs_dir, preset=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        editors = {e.spec.key for e in app.screen.query(FieldEditor)}
+        assert editors == {s.key for s in field_specs()}
+        options = app.screen.query_one("#preset-list", OptionList)
+        names = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "3090" in names[0] and names[-1] == "cpu-demo"
+        assert app.screen.preset == names[0]
+        await pilot.press("down", "ctrl+n")  # highlight the second preset, go on: it is applied
+        await wait_until(pilot, lambda: app.screen.index == 1)
+        assert app.screen.cfg == load_config(names[1])
+        source = app.screen.query_one("#field-model-source Input", Input).value
+        assert source == load_config(names[1]).model.source
+
+
+async def test_inline_validation_blocks_next(runs_dir: Path) -> None:
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "lora")
+        await type_into(pilot, app, "lora.r", "abc")
+        editor = app.screen.query_one("#field-lora-r", FieldEditor)
+        assert editor.has_class("invalid") and "must be an integer" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: notified(app, "lora.r: lora.r must be an integer"))
+        assert app.screen.step.name == "lora"
+        await type_into(pilot, app, "lora.r", "0")
+        assert "must be at least 1" in screen_text(app)
+        await type_into(pilot, app, "lora.r", "8")
+        assert not editor.has_class("invalid") and app.screen.cfg.lora.r == 8
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "train")
+
+
+async def test_review_says_whether_it_fits(runs_dir: Path) -> None:
+    app = wizard_app(runs_dir, preset="rtx3090-devstral-small")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n", "ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "data")
+        await type_into(pilot, app, "data.max_seq_len", "131072")
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "review")
+        await wait_until(pilot, lambda: "VRAM estimate" in check_text(app, "review"), timeout=20)
+        text = check_text(app, "review")
+        assert "vs GeForce RTX 3090 24 GiB" in text and "does not fit" in text
+        assert "train.activation_offload = true" in text and "(fits)" in text
+        assert "max_seq_len = 131072" in screen_text(app)
+        await pilot.press("ctrl+b", "ctrl+b", "ctrl+b", "ctrl+b")
+        await type_into(pilot, app, "data.max_seq_len", "8192")
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: "fits, with" in check_text(app, "review"), timeout=20)
+
+
+async def test_save_writes_a_config_train_accepts(runs_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await type_into(pilot, app, "lora.r", "24")
+        for _ in range(2):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "review")
+        app.screen.query_one("#run-name", Input).focus()
+        await pilot.press(*"my-demo", "ctrl+s")
+        await wait_until(pilot, lambda: (tmp_path / "my-demo.toml").exists())
+    cfg = load_config(tmp_path / "my-demo.toml")
+    assert cfg.lora.r == 24 and cfg.model.source == "demo"
+
+
+@pytest.mark.slow  # a real detached training process: start-up, 4 optimizer steps, adapter save
+async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_model_dir: Path,
+                                                        train_file: Path) -> None:
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n")
+        await type_into(pilot, app, "model.source", str(tiny_model_dir))
+        await wait_until(pilot, lambda: "LlamaForCausalLM" in check_text(app, "model"), timeout=30)
+        assert "hidden 64" in check_text(app, "model")
+        await pilot.press("ctrl+n")
+        await type_into(pilot, app, "data.train_file", str(train_file))
+        await type_into(pilot, app, "data.eval_file", "")
+        await type_into(pilot, app, "data.max_seq_len", "512")
+        await wait_until(pilot, lambda: "8 records" in check_text(app, "data"), timeout=30)
+        assert "tool_selection 8" in check_text(app, "data") and " | #" in check_text(app, "data")
+        await pilot.press("ctrl+n", "ctrl+n")
+        await type_into(pilot, app, "lora.r", "4")
+        await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=30)
+        await pilot.press("ctrl+n")
+        for key, value in (("train.max_steps", "4"), ("train.grad_accum", "1"), ("train.eval_steps", "0"),
+                           ("train.save_steps", "2"), ("train.tensorboard", None)):
+            if value is None:
+                continue
+            await type_into(pilot, app, key, value)
+        select = app.screen.query_one("#field-train-device Select", Select)
+        assert select.value == "cpu"
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: "trains on the CPU" in check_text(app, "review"))
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) or not app.screen.starting,
+                         timeout=90, what="the run to start")
+        assert isinstance(app.screen, MonitorScreen), [n.message for n in app._notifications]
+        [run] = list_runs(runs_dir)
+        assert app.screen.run.path == run.path
+        await wait_until(pilot, lambda: app.screen.snapshot is not None and app.screen.snapshot.status.state
+                         == "completed", timeout=120, what="training to finish")
+        assert len([m for m in app.screen.snapshot.metrics if m.get("loss") is not None]) == 4
+        assert "step 4/4" in screen_text(app)
+    cfg = run.config()
+    assert cfg.model.source == str(tiny_model_dir) and cfg.lora.r == 4 and cfg.data.eval_file == ""
