@@ -66,6 +66,12 @@ class Started(Message):
     error: str
 
 
+def section_title(section: str) -> Text:
+    """`[train]  The optimization loop …`: the section's own docstring, from config.py."""
+    doc = (type(getattr(RunConfig(), section)).__doc__ or "").strip().splitlines()[0]
+    return Text(f"[{section}]  {doc}")
+
+
 class WizardScreen(Screen[None]):
     """The new-run wizard. ctrl+n / ctrl+b move between steps; Esc cancels."""
 
@@ -106,9 +112,12 @@ class WizardScreen(Screen[None]):
                 with VerticalScroll(id=f"step-{step.name}"):
                     if step.name in CHECKS:
                         yield Static("", id=f"check-{step.name}", classes="check")
-                    for spec in field_specs():
-                        if spec.section in step.sections:
-                            yield FieldEditor(spec, getattr(getattr(self.cfg, spec.section), spec.name))
+                    for section in step.sections:
+                        if len(step.sections) > 1:
+                            yield Static(section_title(section), classes="section-title")
+                        for spec in field_specs():
+                            if spec.section == section:
+                                yield FieldEditor(spec, getattr(getattr(self.cfg, spec.section), spec.name))
             with VerticalScroll(id="step-review"):
                 with Horizontal(classes="field-row"):
                     yield Label("run name", classes="field-label")
@@ -154,7 +163,7 @@ class WizardScreen(Screen[None]):
     def _focus_step(self) -> None:
         """The step's first control; on the review, the page itself (arrows scroll the TOML)."""
         panel = self.query_one(f"#step-{self.step.name}")
-        focusable = [w for w in panel.query("Input, Select, Switch, OptionList") if w.focusable]
+        focusable = [w for w in panel.query("Input, Select, Checkbox, OptionList") if w.focusable]
         if self.step.name == "review" or not focusable:
             panel.focus()
         else:

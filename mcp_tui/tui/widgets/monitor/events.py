@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.reactive import reactive
 from textual.widgets import Log
 
 from mcp_tui.tui.snapshots import RunSnapshot
+
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2} ")
+
+
+def short(line: str) -> str:
+    """The line without its date (the time stays): the tail is narrow, the log keeps it."""
+    return DATE.sub("", line, count=1)
 
 
 class EventsTail(Log):
@@ -22,8 +32,8 @@ class EventsTail(Log):
         if events == self._shown:
             return
         if self._shown and events[: len(self._shown)] == self._shown:
-            self.write_lines(events[len(self._shown) :])
+            self.write_lines([short(e) for e in events[len(self._shown) :]])
         else:
             self.clear()
-            self.write_lines(events)
+            self.write_lines([short(e) for e in events])
         self._shown = list(events)

@@ -39,7 +39,8 @@ class RunProgress(Widget):
         bar.add_column(no_wrap=True)
         bar.add_column(ratio=1)
         bar.add_column(no_wrap=True)
-        eta = f"ETA {duration(snap.eta_s)}" if snap.eta_s is not None else duration(last_value(m, "elapsed_s"))
+        # While it runs: time left; once it has ended: how long it took.
+        eta = f"ETA {duration(snap.eta_s)}" if st.live else duration(last_value(m, "elapsed_s"))
         bar.add_row(
             Text.assemble(state_text(st.state), f"  step {st.step}/{st.total_steps or '?'}"),
             ProgressBar(total=1.0, completed=fraction),

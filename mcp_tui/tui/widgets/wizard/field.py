@@ -1,6 +1,6 @@
 """One config field in the wizard, built from its definition in `mcp_tui.config`.
 
-The control follows the field's type (switch for booleans, a list for choices, a text
+The control follows the field's type (a checkbox for booleans, a list for choices, a text
 box otherwise); every edit is checked with the same `coerce` that `--set` and TOML files
 go through, and the error shows under the field as you type.
 """
@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from mcp_tui.config import ConfigError, FieldSpec, coerce
 
@@ -23,6 +23,10 @@ from mcp_tui.config import ConfigError, FieldSpec, coerce
 def as_text(value: Any) -> str:
     """A value as it is typed back in (floats without trailing noise)."""
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def on_off(value: bool) -> str:
+    return "on" if value else "off"
 
 
 class FieldEditor(Vertical):
@@ -45,7 +49,7 @@ class FieldEditor(Vertical):
     def _control(self) -> Widget:
         spec, value = self.spec, self._initial
         if spec.type is bool:
-            return Switch(value=bool(value))
+            return Checkbox(on_off(bool(value)), value=bool(value), compact=True)
         if spec.choices is not None:
             return Select([(as_text(c), c) for c in spec.choices], value=value, allow_blank=False, compact=True)
         return Input(value=as_text(value), placeholder=as_text(spec.default), compact=True)
@@ -64,7 +68,7 @@ class FieldEditor(Vertical):
     def set_value(self, value: Any) -> None:
         """Show `value` (a preset was applied); the edit events re-validate it."""
         control = self.control
-        if isinstance(control, Switch):
+        if isinstance(control, Checkbox):
             control.value = bool(value)
         elif isinstance(control, Select):
             control.value = value
@@ -85,9 +89,10 @@ class FieldEditor(Vertical):
         event.stop()
         self._report(event.value, from_text=True)
 
-    @on(Switch.Changed)
-    def _switch(self, event: Switch.Changed) -> None:
+    @on(Checkbox.Changed)
+    def _checkbox(self, event: Checkbox.Changed) -> None:
         event.stop()
+        event.checkbox.label = on_off(event.value)  # the state in words: colour is not enough
         self._report(event.value, from_text=False)
 
     @on(Select.Changed)
