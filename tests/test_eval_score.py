@@ -203,8 +203,13 @@ def test_correct_recovery_with_fixed_call():
     assert s.passed, s.failures()
 
 
-def test_recovery_by_explaining():
-    assert score_answer(error_task([READ]), "The file app.py does not exist; which file did you mean?", fmt).passed
+def test_recovery_by_explaining_when_the_error_cannot_be_fixed():
+    assert score_answer(error_task(), "The file app.py does not exist; which file did you mean?", fmt).passed
+
+
+def test_explaining_where_a_corrected_call_is_expected_fails():
+    s = score_answer(error_task([READ]), "The file app.py does not exist.", fmt)
+    assert failed(s) == {"recovery": "no corrected call: expected filesystem.read_file"}
 
 
 def test_repeating_the_failing_call_fails():
@@ -212,6 +217,7 @@ def test_repeating_the_failing_call_fails():
     f = failed(s)
     assert f["no_repeat"] == "repeated the failing call filesystem.read_file"
     assert f["recovery"].startswith("values:")
+    assert "no_repeat" in failed(score_answer(error_task(), call("filesystem", "read_file", {"path": "app.py"}), fmt))
 
 
 def test_wrong_recovery_call():
@@ -219,15 +225,14 @@ def test_wrong_recovery_call():
     assert failed(s) == {"recovery": "tool: wrong tool: expected filesystem.read_file, got filesystem.read_text_file"}
 
 
-def test_recovery_without_expected_call_needs_a_valid_call():
-    assert score_answer(error_task(), call("filesystem", "read_file", {"path": "src/app.py"}), fmt).passed
-    s = score_answer(error_task(), call("filesystem", "read_file", {"file": "src/app.py"}), fmt)
-    assert "schema" in failed(s)["recovery"]
+def test_a_call_where_only_an_explanation_fits_fails():
+    s = score_answer(error_task(), call("filesystem", "read_file", {"path": "src/app.py"}), fmt)
+    assert failed(s) == {"recovery": "called filesystem.read_file where the error calls for an explanation"}
 
 
 def test_cut_off_explanation_fails_recovery():
     s = score_answer(error_task(), "The file app.py does not", fmt, finished=False)
-    assert "cut off" in failed(s)["recovery"]
+    assert failed(s) == {"recovery": "no explanation: the answer was cut off at the token budget"}
 
 
 def test_correct_no_call():

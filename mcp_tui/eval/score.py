@@ -309,8 +309,11 @@ def failing_calls(task: Conversation) -> list[ToolCall]:
 
 
 def _error_checks(task: Conversation, parsed: ParsedAnswer, finished: bool) -> list[Check]:
-    """After an error result the answer must not repeat the failing call, and must either
-    make a corrected call (the expected one, when the task names it) or explain."""
+    """After an error result the answer must never repeat the failing call, and must
+    recover the way the task says: with the corrected call when the task expects calls
+    (the error can be fixed), with a plain explanation when it expects none (it cannot).
+    Accepting either answer for every task would let a model that never calls a tool
+    pass every fixable error by writing anything."""
     failing = failing_calls(task)
     repeated = [
         c for c in parsed.calls
@@ -318,13 +321,13 @@ def _error_checks(task: Conversation, parsed: ParsedAnswer, finished: bool) -> l
         and any(_name(c) == _name(f) and same_value(c.arguments, f.arguments) for f in failing)
     ]
     no_repeat = Check("no_repeat", not repeated, f"repeated the failing call {_name(repeated[0])}" if repeated else "")
-    if not parsed.has_call:
-        answer = _answer_check(parsed, finished)
-        return [no_repeat, Check("recovery", answer.ok, f"no corrected call and {answer.reason}" if not answer.ok else "")]
     if task.expected_calls:
-        checks = call_checks(task, parsed.calls)
-    else:
-        checks = [_schema_check(task, parsed.calls)]
-    bad = [c for c in checks if not c.ok]
-    return [no_repeat, Check("recovery", not bad, f"{bad[0].name}: {bad[0].reason}" if bad else "")]
-
+        if not parsed.has_call:
+            return [no_repeat, Check("recovery", False, f"no corrected call: expected {_name(task.expected_calls[0])}")]
+        bad = [c for c in call_checks(task, parsed.calls) if not c.ok]
+        return [no_repeat, Check("recovery", not bad, f"{bad[0].name}: {bad[0].reason}" if bad else "")]
+    if parsed.has_call:
+        what = _name(parsed.calls[0]) if parsed.calls else "a broken call block"
+        return [no_repeat, Check("recovery", False, f"called {what} where the error calls for an explanation")]
+    answer = _answer_check(parsed, finished)
+    return [no_repeat, Check("recovery", answer.ok, f"no explanation: {answer.reason}" if not answer.ok else "")]
