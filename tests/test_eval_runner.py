@@ -46,6 +46,7 @@ def test_tuned_beats_base_and_every_file_is_written(tmp_path):
     assert 0 < summary["models"]["tuned"]["tokens_per_s"] <= 4 * 5 / 0.01
     report = (out / "report.md").read_text()
     assert "| **overall** | 15 | 0.0% | 100.0% | +100.0 pt |" in report
+    assert "- base: base" in report
     assert progress[-1]["state"] == "done"
     assert json.loads((out / "progress.json").read_text())["done"] == 15
     record = json.loads((out / "base.jsonl").read_text().splitlines()[0])

@@ -102,6 +102,7 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     evaluation = Evaluation(
         run.eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
         relevance=Relevance(), executor=executor, on_progress=_print_progress,
+        labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {run.adapter_dir}"},
     )
     pending = evaluation.pending()
     print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),

@@ -16,8 +16,10 @@ from mcp_tui.eval.stats import compare_passes, compare_scores
 Results = dict[str, dict[str, Any]]  # task id -> scored record
 
 
-def summarize(tasks: list[Conversation], results: dict[str, Results]) -> dict[str, Any]:
-    """The summary (keys: models, tasks, categories, overall, relevance, execution, checks)."""
+def summarize(tasks: list[Conversation], results: dict[str, Results],
+              labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """The summary (keys: models, tasks, categories, overall, relevance, execution, checks);
+    `labels` says what each model is (shown in the report)."""
     base, tuned = results["base"], results["tuned"]
     paired = [t for t in tasks if t.id in base and t.id in tuned]
     categories = {}
@@ -28,7 +30,10 @@ def summarize(tasks: list[Conversation], results: dict[str, Results]) -> dict[st
     graded = [t.id for t in paired if base[t.id].get("relevance") is not None and tuned[t.id].get("relevance") is not None]
     executed = [t.id for t in paired if "execution" in base[t.id] and "execution" in tuned[t.id]]
     return {
-        "models": {name: _model_stats([results[name][t.id] for t in paired]) for name in ("base", "tuned")},
+        "models": {
+            name: {"label": (labels or {}).get(name, name), **_model_stats([results[name][t.id] for t in paired])}
+            for name in ("base", "tuned")
+        },
         "tasks": {"total": len(tasks), "paired": len(paired)},
         "categories": categories,
         "overall": _rates([t.id for t in paired], base, tuned),
@@ -111,6 +116,8 @@ def render_report(summary: dict[str, Any]) -> str:
     tasks = summary["tasks"]
     lines = [
         "# A/B evaluation: base vs tuned",
+        "",
+        *(f"- {name}: {m['label']}" for name, m in summary["models"].items()),
         "",
         f"{tasks['paired']} of {tasks['total']} tasks answered by both models. Pass = every check of the "
         "task's category passed. Δ = tuned − base with a 95% paired bootstrap interval; "

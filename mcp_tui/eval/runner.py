@@ -135,6 +135,7 @@ class Evaluation:
     relevance: Any = None  # a `Relevance`, or None to skip graded scores
     executor: Executor | None = None
     on_progress: Callable[[dict[str, Any]], None] | None = None
+    labels: dict[str, str] | None = None  # what each model is, for the report
     _started: float = field(default=0.0, init=False)
     _answered: int = field(default=0, init=False)
     _left: int = field(default=0, init=False)
@@ -226,7 +227,7 @@ class Evaluation:
     def write_summary(self) -> dict[str, Any]:
         """summary.json and report.md from the results on disk (both models complete)."""
         results = {m: read_results(self.results_path(m)) for m in MODELS}
-        summary = summarize(self.tasks, results)
+        summary = summarize(self.tasks, results, self.labels)
         write_atomic(self.eval_dir / "summary.json", json.dumps(summary, indent=2))
         write_atomic(self.eval_dir / "report.md", render_report(summary))
         total = len(self.tasks)
