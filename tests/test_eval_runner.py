@@ -32,7 +32,7 @@ def test_tuned_beats_base_and_every_file_is_written(tmp_path):
     progress = []
     ev, summary = run_eval(tmp_path, {"base": Scripted(False), "tuned": Scripted(True)}, on_progress=progress.append)
     out = tmp_path / "eval"
-    assert {p.name for p in out.iterdir()} == {"base.jsonl", "tuned.jsonl", "progress.json", "summary.json", "report.md"}
+    assert {p.name for p in out.iterdir()} == {"base.jsonl", "tuned.jsonl", "progress.json", "summary.json", "report.md", ".lock"}
     assert len((out / "tuned.jsonl").read_text().splitlines()) == 15
     assert json.loads((out / "summary.json").read_text()) == summary
     overall = summary["overall"]
@@ -67,6 +67,16 @@ def test_an_interrupted_evaluation_resumes_where_it_stopped(tmp_path):
     assert len(tuned.answered) == 15
     assert summary["tasks"] == {"total": 15, "paired": 15}
     assert (tmp_path / "eval" / "base.jsonl").read_text().count("\n") == 15
+
+
+def test_a_second_evaluation_of_the_same_run_is_refused(tmp_path):
+    import fcntl
+
+    (tmp_path / "eval").mkdir()
+    with open(tmp_path / "eval" / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(ValueError, match="another evaluation is writing"):
+            run_eval(tmp_path, {"base": Scripted(True), "tuned": Scripted(True)})
 
 
 def test_finished_models_are_not_loaded_again(tmp_path):

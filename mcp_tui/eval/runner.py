@@ -13,6 +13,7 @@ of one load instead of two.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -99,21 +100,21 @@ def read_results(path: Path) -> dict[str, dict[str, Any]]:
     """The scored tasks in `path` by id. A torn last line (a write cut short) is dropped
     from the file, so appending goes on from a clean line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     results: dict[str, dict[str, Any]] = {}
     good = []
-    for line in lines:
+    for line in text.splitlines():
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue
         if isinstance(record, dict) and "id" in record:
             results[str(record["id"])] = record
-            good.append(line)
-    if len(good) != len(lines) or (lines and not path.read_text(encoding="utf-8").endswith("\n")):
-        write_atomic(path, "".join(g + "\n" for g in good))
+            good.append(line + "\n")
+    if "".join(good) != text:
+        write_atomic(path, "".join(good))
     return results
 
 
@@ -153,15 +154,21 @@ class Evaluation:
 
     def run(self, answerer_for: Callable[[str], Answerer]) -> dict[str, Any]:
         """Answer every pending task with each model, then write summary.json and report.md.
-        `answerer_for(model)` is only called for a model with work left."""
+        `answerer_for(model)` is only called for a model with work left. Two evaluations
+        of one run would interleave their results, so the second is refused."""
         self.eval_dir.mkdir(parents=True, exist_ok=True)
-        pending = self.pending()
-        self._started, self._answered = time.perf_counter(), 0
-        self._left = sum(len(v) for v in pending.values())
-        for model in MODELS:
-            if pending[model]:
-                self._answer_all(model, pending[model], answerer_for(model))
-        return self.write_summary()
+        with open(self.eval_dir / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ValueError(f"another evaluation is writing to {self.eval_dir}; wait for it to finish") from None
+            pending = self.pending()
+            self._started, self._answered = time.perf_counter(), 0
+            self._left = sum(len(v) for v in pending.values())
+            for model in MODELS:
+                if pending[model]:
+                    self._answer_all(model, pending[model], answerer_for(model))
+            return self.write_summary()
 
     def _answer_all(self, model: str, tasks: list[Conversation], answer: Answerer) -> None:
         ordered = sorted(tasks, key=prompt_size, reverse=True)
@@ -218,6 +225,7 @@ class Evaluation:
             "total": total,
             "tasks_per_s": round(rate, 3),
             "eta_s": round(left / rate, 1) if rate > 0 else None,
+            "pid": os.getpid(),
             "updated": time.time(),
         }
         write_atomic(self.eval_dir / "progress.json", json.dumps(progress))
