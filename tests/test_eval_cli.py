@@ -38,6 +38,8 @@ def test_eval_writes_results_and_prints_the_report(run, runs_dir, capsys):
     assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--limit", "2"]) == 0
     assert json.loads((run.eval_dir / "summary.json").read_text())["tasks"] == {"total": 2, "paired": 2}
     assert "to answer: base 0, tuned 0" in capsys.readouterr().err
+    assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--max-new-tokens", "9"]) == 1
+    assert "made with max_new_tokens=4" in capsys.readouterr().err
 
 
 def test_ask_shows_both_answers(run, runs_dir, capsys, monkeypatch):

@@ -32,7 +32,7 @@ def test_tuned_beats_base_and_every_file_is_written(tmp_path):
     progress = []
     ev, summary = run_eval(tmp_path, {"base": Scripted(False), "tuned": Scripted(True)}, on_progress=progress.append)
     out = tmp_path / "eval"
-    assert {p.name for p in out.iterdir()} == {"base.jsonl", "tuned.jsonl", "progress.json", "summary.json", "report.md", ".lock"}
+    assert {p.name for p in out.iterdir()} == {"base.jsonl", "tuned.jsonl", "progress.json", "summary.json", "report.md", ".lock", "settings.json"}
     assert len((out / "tuned.jsonl").read_text().splitlines()) == 15
     assert json.loads((out / "summary.json").read_text()) == summary
     overall = summary["overall"]
@@ -77,6 +77,15 @@ def test_a_second_evaluation_of_the_same_run_is_refused(tmp_path):
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(ValueError, match="another evaluation is writing"):
             run_eval(tmp_path, {"base": Scripted(True), "tuned": Scripted(True)})
+
+
+def test_resuming_under_other_settings_is_refused(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        run_eval(tmp_path, {"base": Scripted(True, fail_after=4), "tuned": Scripted(True)}, settings={"max_new_tokens": 64})
+    with pytest.raises(ValueError, match="made with max_new_tokens=64; use the same settings"):
+        run_eval(tmp_path, {"base": Scripted(True), "tuned": Scripted(True)}, settings={"max_new_tokens": 128})
+    _, summary = run_eval(tmp_path, {"base": Scripted(True), "tuned": Scripted(True)}, settings={"max_new_tokens": 64})
+    assert summary["tasks"]["paired"] == 15
 
 
 def test_finished_models_are_not_loaded_again(tmp_path):

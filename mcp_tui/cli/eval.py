@@ -92,22 +92,24 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
 
     run, cfg, fmt, tasks = _setup(args, ref)
     if args.fresh:
-        for name in [f"{m}.jsonl" for m in MODELS] + ["summary.json", "report.md", "progress.json"]:
+        for name in [f"{m}.jsonl" for m in MODELS] + ["summary.json", "report.md", "progress.json", "settings.json"]:
             (run.eval_dir / name).unlink(missing_ok=True)
     executor = None
     if args.execute:
         from mcp_tui.eval.execute import SandboxExecutor
 
         executor = SandboxExecutor(fmt)
+    max_new_tokens = args.max_new_tokens or cfg.eval.max_new_tokens
     evaluation = Evaluation(
         run.eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
+        settings={"max_new_tokens": max_new_tokens, "call_format": cfg.data.call_format},
         relevance=Relevance(), executor=executor, on_progress=_print_progress,
         labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {run.adapter_dir}"},
     )
     pending = evaluation.pending()
     print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
           file=sys.stderr)
-    evaluation.run(run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens))
+    evaluation.run(run_answerers(run, fmt, max_new_tokens))
     print((run.eval_dir / "report.md").read_text(encoding="utf-8"))
     print(f"written to {run.eval_dir}", file=sys.stderr)
     return 0

@@ -137,6 +137,8 @@ class Evaluation:
     executor: Executor | None = None
     on_progress: Callable[[dict[str, Any]], None] | None = None
     labels: dict[str, str] | None = None  # what each model is, for the report
+    # How answers are generated; results made under other settings are not resumed.
+    settings: dict[str, Any] = field(default_factory=dict)
     _started: float = field(default=0.0, init=False)
     _answered: int = field(default=0, init=False)
     _left: int = field(default=0, init=False)
@@ -162,6 +164,7 @@ class Evaluation:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise ValueError(f"another evaluation is writing to {self.eval_dir}; wait for it to finish") from None
+            self._check_settings()
             pending = self.pending()
             self._started, self._answered = time.perf_counter(), 0
             self._left = sum(len(v) for v in pending.values())
@@ -169,6 +172,18 @@ class Evaluation:
                 if pending[model]:
                     self._answer_all(model, pending[model], answerer_for(model))
             return self.write_summary()
+
+    def _check_settings(self) -> None:
+        """Both models must answer under the same settings, so a resume under other ones
+        is refused rather than mixed in."""
+        path = self.eval_dir / "settings.json"
+        if path.is_file() and any(read_results(self.results_path(m)) for m in MODELS):
+            before = json.loads(path.read_text(encoding="utf-8"))
+            changed = [f"{k}={before.get(k)!r}" for k in self.settings if before.get(k) != self.settings[k]]
+            if changed:
+                raise ValueError(f"the results in {self.eval_dir} were made with {', '.join(changed)}; "
+                                 "use the same settings to resume, or --fresh to start over")
+        write_atomic(path, json.dumps(self.settings))
 
     def _answer_all(self, model: str, tasks: list[Conversation], answer: Answerer) -> None:
         ordered = sorted(tasks, key=prompt_size, reverse=True)
