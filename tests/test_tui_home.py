@@ -31,7 +31,7 @@ async def test_table_shows_every_run(runs_dir: Path, tmp_path: Path) -> None:
         await pilot.pause(0.1)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(4)]
         assert rows[0][:4] == ["20250115-093000-demo", "running", "42/60", "0.5342"]
-        assert rows[1][1:] == ["completed", "60/60", "0.4178", "0.87 (+0.27)", "01-14 18:00"]
+        assert rows[1][1:] == ["completed", "60/60", "0.4178", "0.87 (+0.40)", "01-14 18:00"]
         assert rows[2][1:3] == ["failed", "-"]
         assert rows[3][1] == "stopped"
         text = screen_text(app)

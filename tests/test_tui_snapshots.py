@@ -66,7 +66,7 @@ def test_evaluation(snap_compare, runs, size) -> None:
         await wait_until(pilot, lambda: len(pilot.app.screen.query(TaskList)) == 1
                          and len(pilot.app.screen.query_one(TaskList).rows_data) == 15)
         await pilot.press("d")
-        await wait_until(pilot, lambda: len(pilot.app.screen.query_one(TaskList).rows_data) == 6)
+        await wait_until(pilot, lambda: len(pilot.app.screen.query_one(TaskList).rows_data) == 8)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=ready)
 

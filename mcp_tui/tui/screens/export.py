@@ -81,6 +81,8 @@ class ExportDialog(ModalScreen[None]):
             yield Static("", id="export-size")
             yield ProgressBar(total=1.0, id="export-bar", show_eta=False)
             yield Static("", id="export-status")
+            yield Static("tab: next field · enter on the folder: export · esc: close (cancels a running export)",
+                         classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export", compact=True)
                 yield Button("Close", id="close", compact=True)

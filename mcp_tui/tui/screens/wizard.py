@@ -13,7 +13,6 @@ import copy
 import dataclasses
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import tomli_w
 from rich.syntax import Syntax

@@ -37,3 +37,5 @@ class EventsTail(Log):
             self.clear()
             self.write_lines([short(e) for e in events])
         self._shown = list(events)
+        # Written before the first layout, the log cannot scroll yet: follow the end once it can.
+        self.call_after_refresh(self.scroll_end, animate=False)
