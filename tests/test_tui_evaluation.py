@@ -150,3 +150,27 @@ async def test_ask_both_answers_side_by_side(runs_dir: Path, tiny_model_dir: Pat
             assert pane.record["checks"][0]["name"] == "calls" and pane.record["latency_s"] > 0
         await wait_until(pilot, lambda: "Ask another" in screen_text(app))
         assert "tuned" in screen_text(app) and "base" in screen_text(app)
+
+
+async def test_evaluation_running_elsewhere_or_interrupted(runs_dir: Path) -> None:
+    import os
+    import subprocess
+
+    run = make_run(runs_dir, "20250115-093000-demo", "completed", 60)
+    (run.adapter_dir).mkdir()
+    (run.adapter_dir / "adapter_config.json").write_text("{}")
+    run.eval_dir.mkdir()
+    progress = {"state": "running", "model": "tuned", "done": 7, "total": 15, "tasks_per_s": 0.5, "eta_s": 16.0,
+                "pid": os.getpid()}  # a live process: the evaluation runs elsewhere (the CLI)
+    (run.eval_dir / "progress.json").write_text(json.dumps(progress))
+    app = open_eval(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "Evaluating tuned: 7/15 tasks" in screen_text(app))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: notified(app, "is already running (pid"))
+        assert app.screen.process is None
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait()
+        (run.eval_dir / "progress.json").write_text(json.dumps(progress | {"pid": dead.pid}))
+        await wait_until(pilot, lambda: "Stopped at tuned 7/15 tasks" in screen_text(app))
+        assert "Press s to resume" in screen_text(app)

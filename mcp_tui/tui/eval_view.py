@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from mcp_tui.data.conversation import Conversation
 from mcp_tui.eval.runner import MODELS
 
@@ -71,6 +73,8 @@ class EvalResults:
     records: dict[str, dict[str, Record]]
     tasks: dict[str, Conversation] = field(default_factory=dict)
     tasks_error: str = ""
+    # Whether the process named in progress.json is alive (None: no pid to check).
+    evaluator_alive: bool | None = None
 
     def rows(self) -> list[TaskRow]:
         """Every task, in task-file order, then any answered task the file no longer has."""
@@ -94,10 +98,17 @@ def filter_rows(rows: list[TaskRow], category: str | None, disagreements: bool, 
     ]
 
 
+def pid_alive(pid: object) -> bool | None:
+    """Whether the evaluator process `pid` (from progress.json) still runs here."""
+    return psutil.pid_exists(pid) if isinstance(pid, int) and pid > 0 else None
+
+
 def read_eval(eval_dir: Path, tasks: dict[str, Conversation], tasks_error: str = "") -> EvalResults:
     """The eval folder now; `tasks` (loaded once by the caller) gives order and prompts."""
+    progress = read_json(eval_dir / "progress.json")
     return EvalResults(
-        progress=read_json(eval_dir / "progress.json"),
+        progress=progress,
+        evaluator_alive=pid_alive((progress or {}).get("pid")) if (progress or {}).get("state") == "running" else None,
         summary=read_json(eval_dir / "summary.json"),
         records={m: read_records(eval_dir / f"{m}.jsonl") for m in MODELS},
         tasks=tasks,

@@ -52,6 +52,9 @@ def progress_text(results: EvalResults | None, starting: bool) -> Text:
         return Text("No evaluation yet. Press s to start one (base and tuned answer every eval task).")
     if p.get("state") == "done":
         return Text(f"Done: both models answered {p.get('total', '?')} tasks.", style="green")
+    if results.evaluator_alive is False and not starting:
+        return Text(f"Stopped at {p.get('model', '?')} {p.get('done', 0)}/{p.get('total', '?')} tasks (its process "
+                    "is gone). Press s to resume where it stopped.", style="yellow")
     eta = f", ETA {duration(p['eta_s'])}" if p.get("eta_s") is not None else ""
     rate = f", {p['tasks_per_s']:.2f} tasks/s" if p.get("tasks_per_s") else ""
     return Text(f"Evaluating {p.get('model', '?')}: {p.get('done', 0)}/{p.get('total', '?')} tasks{rate}{eta}",
@@ -188,7 +191,10 @@ class EvaluationScreen(Screen[None]):
             return
         progress = self.results.progress if self.results else None
         if progress and progress.get("state") == "done":
-            self.notify("This run is already evaluated; delete its eval/ folder to evaluate again.")
+            self.notify("This run is already evaluated; `mcp-tui eval --fresh` evaluates it again.")
+            return
+        if self.results is not None and self.results.evaluator_alive:
+            self.notify(f"An evaluation of this run is already running (pid {progress['pid']}).", severity="warning")
             return
         if not (self.run.adapter_dir / "adapter_config.json").is_file():
             self.notify(f"{self.run.id} has no adapter yet: evaluate it once training has completed.",
