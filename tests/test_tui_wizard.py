@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Checkbox, Input, OptionList, Select
 from tui_fixtures import FakeTelemetry, anyio_backend, notified, screen_text, utc, wait_until
 
 from mcp_tui.config import field_specs, load_config
@@ -119,14 +119,19 @@ async def test_save_writes_a_config_train_accepts(runs_dir: Path, tmp_path: Path
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
         await type_into(pilot, app, "lora.r", "24")
-        for _ in range(2):
-            await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n")
+        box = app.screen.query_one("#field-train-tensorboard Checkbox", Checkbox)
+        assert box.value and str(box.label) == "on"
+        box.focus()
+        await pilot.press("space")  # a boolean field, by keyboard
+        await wait_until(pilot, lambda: app.screen.cfg.train.tensorboard is False and str(box.label) == "off")
+        await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: app.screen.step.name == "review")
         app.screen.query_one("#run-name", Input).focus()
         await pilot.press(*"my-demo", "ctrl+s")
         await wait_until(pilot, lambda: (tmp_path / "my-demo.toml").exists())
     cfg = load_config(tmp_path / "my-demo.toml")
-    assert cfg.lora.r == 24 and cfg.model.source == "demo"
+    assert cfg == load_config("cpu-demo", ["lora.r=24", "train.tensorboard=false"])
 
 
 @pytest.mark.slow  # a real detached training process: start-up, 4 optimizer steps, adapter save
@@ -150,9 +155,7 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=30)
         await pilot.press("ctrl+n")
         for key, value in (("train.max_steps", "4"), ("train.grad_accum", "1"), ("train.eval_steps", "0"),
-                           ("train.save_steps", "2"), ("train.tensorboard", None)):
-            if value is None:
-                continue
+                           ("train.save_steps", "2")):
             await type_into(pilot, app, key, value)
         select = app.screen.query_one("#field-train-device Select", Select)
         assert select.value == "cpu"
