@@ -82,6 +82,18 @@ def test_base_answers_with_the_adapter_off(tiny_peft, tok, tmp_path):
     assert [g.text for g in base] != [g.text for g in tuned]
 
 
+def test_merged_adapter_answers_like_the_unmerged_one(tiny_peft, tok):
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    tasks = make_tasks(1)
+    unmerged = PeftAnswerer(tiny_peft, tok, FMT, 8, adapter=True)(tasks)
+    merged = PeftAnswerer(tiny_peft, tok, FMT, 8, adapter=True, merge=True)(tasks)
+    assert any(m.merged for m in tiny_peft.modules() if isinstance(m, BaseTunerLayer))
+    assert [g.text for g in merged] == [g.text for g in unmerged]
+    PeftAnswerer(tiny_peft, tok, FMT, 8, adapter=False, merge=True)(tasks[:1])
+    assert not any(m.merged for m in tiny_peft.modules() if isinstance(m, BaseTunerLayer))
+
+
 def _prompts(tasks, tok):
     from mcp_tui.data.tokenize import prompt_ids
 

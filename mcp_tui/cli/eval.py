@@ -134,7 +134,8 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     run, cfg, fmt, tasks = _setup(args, ref)
     tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())
     conv = Conversation(messages=[Message("user", prompt)], tools=tools, id="ask")
-    answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens)
+    # One prompt gains nothing from a merge, and unmerging would leave rounding in the base.
+    answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens, merge=False)
     table = Table(show_lines=True, expand=True)
     cells = []
     for model in MODELS:

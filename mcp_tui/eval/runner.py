@@ -47,26 +47,43 @@ class Executor(Protocol):
 
 @dataclass
 class PeftAnswerer:
-    """One model's answers through a PEFT model: the adapter on for `tuned`, off for `base`."""
+    """One model's answers through a PEFT model: the adapter on for `tuned`, off for `base`.
+
+    With `merge`, the tuned model answers with the adapter merged into the weights: the
+    same function, computed without the separate low-rank matmuls that cost more than the
+    base model itself on a CPU. Only unquantized weights can take a merge losslessly, and
+    unmerging leaves rounding behind, so an evaluation answers with base before tuned."""
 
     model: Any
     tokenizer: Any
     fmt: CallFormat
     max_new_tokens: int
     adapter: bool
+    merge: bool = False
 
     def __call__(self, tasks: list[Conversation]) -> list[Generation]:
         from mcp_tui.data.tokenize import prompt_ids
 
         prompts = [prompt_ids(t, self.tokenizer, self.fmt) for t in tasks]
+        self._set_merged(self.adapter and self.merge)
         with nullcontext() if self.adapter else self.model.disable_adapter():
             return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
 
+    def _set_merged(self, merged: bool) -> None:
+        from peft.tuners.tuners_utils import BaseTunerLayer
 
-def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int) -> Callable[[str], Answerer]:
+        now = any(m.merged for m in self.model.modules() if isinstance(m, BaseTunerLayer))
+        if merged and not now:
+            self.model.merge_adapter()
+        elif now and not merged:
+            self.model.unmerge_adapter()
+
+
+def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = True) -> Callable[[str], Answerer]:
     """`answerer_for(model)` for a run: the tuned model (base + the run's adapter, same
-    quantization as training) is loaded on first use and shared by both answerers."""
-    loaded: list[tuple[Any, Any]] = []
+    quantization as training) is loaded on first use and shared by both answerers; the
+    adapter is merged for `tuned` when `merge` and the base is not quantized."""
+    loaded: list[tuple[Any, Any, bool]] = []
 
     def answerer_for(model: str) -> Answerer:
         if not loaded:
@@ -77,9 +94,9 @@ def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int) -> Callable[[s
             cfg = run.config()
             if cfg.train.cpu_threads:
                 torch.set_num_threads(cfg.train.cpu_threads)
-            loaded.append((load_tuned_model(run).eval(), load_tokenizer(cfg)))
-        peft_model, tokenizer = loaded[0]
-        return PeftAnswerer(peft_model, tokenizer, fmt, max_new_tokens, adapter=model == "tuned")
+            loaded.append((load_tuned_model(run).eval(), load_tokenizer(cfg), merge and cfg.quant.mode == "none"))
+        peft_model, tokenizer, mergeable = loaded[0]
+        return PeftAnswerer(peft_model, tokenizer, fmt, max_new_tokens, adapter=model == "tuned", merge=mergeable)
 
     return answerer_for
 
