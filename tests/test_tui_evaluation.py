@@ -74,7 +74,6 @@ async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
         await pilot.press("r")  # regressions only: sel-0
         await wait_until(pilot, lambda: task_ids(app) == ["sel-0"])
-        app.screen.query_one(TaskList).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TaskDetailScreen))
         text = screen_text(app)
@@ -91,7 +90,6 @@ async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
         await pilot.press("r")
         await wait_until(pilot, lambda: len(task_ids(app)) == 15)
-        app.screen.query_one(TaskList).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TaskDetailScreen))
         first = app.screen.task_ids[app.screen.index]

@@ -48,7 +48,8 @@ def progress_text(results: EvalResults | None, starting: bool) -> Text:
     p = results.progress
     if p is None:
         if starting:
-            return Text("Starting the evaluation: loading the base model and the adapter…", style="cyan")
+            return Text("Started: loading the model and adapter, then answering the first batch (progress "
+                        "shows after each batch)…", style="cyan")
         return Text("No evaluation yet. Press s to start one (base and tuned answer every eval task).")
     if p.get("state") == "done":
         return Text(f"Done: both models answered {p.get('total', '?')} tasks.", style="green")
@@ -97,6 +98,7 @@ class EvaluationScreen(Screen[None]):
         self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id}"
         self.query_one("#summary").border_title = "summary (Δ in points; p: McNemar exact)"
         self._show_filters()
+        self.query_one(TaskList).focus()  # arrows move through tasks, enter opens one
         self.load_tasks()
         self.read_results()
         self.set_interval(self.app.poll_s, self.read_results)

@@ -50,6 +50,7 @@ class SummaryTable(FittedTable):
     """Rebuilt whenever summary.json changes (it is written once per finished evaluation)."""
 
     COLUMNS = COLUMNS
+    can_focus = False  # nothing to select: focus stays on the task list
     summary: reactive[dict[str, Any] | None] = reactive(None)
 
     def on_mount(self) -> None:
