@@ -138,8 +138,8 @@ class EvaluationScreen(Screen[None]):
         self._show_tasks()
 
     def _show_tasks(self) -> None:
-        if self.results is None:
-            return
+        if self.results is None or self.tasks is None:
+            return  # the list waits for the task file, so it opens in task order at the top
         rows = self.results.rows()
         shown = filter_rows(rows, self.category, self.only_disagree, self.only_regress)
         self.query_one(TaskList).rows_data = tuple(shown)
