@@ -65,11 +65,19 @@ def test_stop_rule_on_scripted_tokens(tok):
 
 def test_batched_left_padded_generation_equals_one_at_a_time(tiny_peft, tok):
     prompts = [tok.encode("hello there, how are you today?"), tok.encode("a"), tok.encode("read src/app.py")]
+    threads = torch.get_num_threads()
     batched = generate_batch(tiny_peft, tok, prompts, FMT, 10)
+    assert torch.get_num_threads() == threads  # decoding's single thread is given back
     for p, g in zip(prompts, batched):
         [alone] = generate_batch(tiny_peft, tok, [p], FMT, 10)
         assert alone.text == g.text
     assert all(not g.finished and g.new_tokens == 10 and g.latency_s > 0 for g in batched)
+    # The prompt encoded apart, then decoded on one thread: what plain greedy generate() gives.
+    ids = torch.tensor([prompts[0]])
+    with torch.inference_mode():
+        plain = tiny_peft.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=10,
+                                   do_sample=False, pad_token_id=tok.pad_token_id)
+    assert tok.decode(plain[0, ids.shape[1]:], skip_special_tokens=True) == batched[0].text
 
 
 def test_base_answers_with_the_adapter_off(tiny_peft, tok, tmp_path):
