@@ -104,7 +104,7 @@ def _call_dict(call: ParsedCall) -> dict[str, Any]:
 
 
 def _name(call: ParsedCall | ExpectedCall | ToolCall) -> str:
-    return f"{call.server}.{call.tool}"
+    return f"{call.server or '?'}.{call.tool or '?'}"
 
 
 def _xml_check(parsed: ParsedAnswer) -> Check:
