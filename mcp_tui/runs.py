@@ -40,6 +40,9 @@ HEARTBEAT_INTERVAL_S = 5.0
 # (the run directory viewed from another machine). Generous: a busy GIL can delay a beat.
 STALE_AFTER_S = 90.0
 COMPLETE_MARKER = "COMPLETE"
+# How the CLI table and the app color each state (Rich styles), defined once beside the states.
+STATE_STYLE: dict[str, str] = {"running": "green", "pending": "cyan", "stopping": "yellow", "completed": "bold green",
+                               "stopped": "yellow", "failed": "bold red", "crashed": "bold red"}
 METRIC_KEYS: tuple[str, ...] = ("step", "epoch", "loss", "eval_loss", "lr", "grad_norm",
                                 "tokens_per_s", "gpu_mem_gib", "elapsed_s")
 
@@ -304,3 +307,15 @@ def find_run(ref: str, runs_dir: str | os.PathLike | None = None) -> Run:
     if not matches:
         raise ValueError(f"no run '{ref}' under {root}; `mcp-tui runs` lists them")
     raise ValueError(f"'{ref}' matches {len(matches)} runs under {root}: {', '.join(r.id for r in matches[:5])}")
+
+
+def eta_seconds(rows: list[dict[str, Any]], step: int, total: int, window: int = 20) -> float | None:
+    """Seconds left, from the pace of the last `window` logged steps (None until known)."""
+    timed = [r for r in rows if r.get("loss") is not None and r.get("elapsed_s") is not None][-window:]
+    if len(timed) < 2 or not total:
+        return None
+    steps = timed[-1]["step"] - timed[0]["step"]
+    seconds = timed[-1]["elapsed_s"] - timed[0]["elapsed_s"]
+    if steps <= 0 or seconds <= 0:
+        return None
+    return max(total - step, 0) * seconds / steps

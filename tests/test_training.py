@@ -148,6 +148,22 @@ def test_bad_config_is_a_one_line_error(runs_dir: Path, capsys: pytest.CaptureFi
     assert list_runs(runs_dir) == []
 
 
+def test_missing_data_creates_no_run_and_says_how_to_fix_it(runs_dir: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]):
+    """The CLI and the wizard share one check; each names the field and its own fix."""
+    from mcp_tui.config import ConfigError, load_config
+    from mcp_tui.tui.launch import start_training
+
+    missing = tmp_path / "nowhere.jsonl"
+    assert main(["train", "--set", f"data.train_file={missing}"]) == 2
+    err = capsys.readouterr().err
+    assert f"data.train_file: {missing} not found; point it at a dataset (`--set data.train_file=PATH`)" in err
+    cfg = load_config("cpu-demo", [f"data.eval_file={missing}"])
+    with pytest.raises(ConfigError, match="data.eval_file: .* not found; choose a dataset on the Dataset step"):
+        start_training(cfg, runs_dir)
+    assert list_runs(runs_dir) == []
+
+
 def test_bad_data_fails_the_run_with_the_reason(model_dir: Path, tmp_path: Path, runs_dir: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"messages": "nope"}\n')

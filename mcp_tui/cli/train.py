@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mcp_tui.runs import STATE_STYLE, eta_seconds
+
 DEFAULT_PRESET = "cpu-demo"
 
 TRAIN_EPILOG = """\
@@ -85,13 +87,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         code = run_worker(run.path, resume=resume)
         _print_outcome(run)
         return code
-    from mcp_tui.train.launch import spawn_worker, wait_started
+    from mcp_tui.train.launch import start_detached
 
-    launch = spawn_worker(run, resume=resume)
-    st = wait_started(launch)
-    if st.state in ("failed", "crashed") or launch.process.poll() not in (None, 0):
-        print(f"mcp-tui: error: run {run.id} failed to start: {st.error or 'see ' + str(run.worker_log)}",
-              file=sys.stderr)
+    try:
+        st = start_detached(run, resume=resume)
+    except ValueError as exc:
+        print(f"mcp-tui: error: {exc}", file=sys.stderr)
         return 1
     if st.live and not st.total_steps:
         print(f"run {run.id} is still loading (pid {st.pid}); log: {run.worker_log}")
@@ -123,8 +124,9 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
     """The run to train and whether it resumes; ValueError with the reason otherwise."""
     import torch
 
-    from mcp_tui.config import ConfigError, check_hardware, load_config, resolved_paths
-    from mcp_tui.runs import create_run, find_run
+    from mcp_tui.config import ConfigError, check_hardware, load_config
+    from mcp_tui.runs import find_run
+    from mcp_tui.train.launch import create_checked_run
 
     if args.resume:
         if args.overrides:
@@ -138,12 +140,9 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
         check_hardware(run.config(), torch.cuda.is_available())
         return run, True
     source = args.config or args.train_preset or args.preset or DEFAULT_PRESET
-    cfg = resolved_paths(load_config(source, args.overrides))
-    for key, path in (("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)):
-        if path and not Path(path).exists():
-            raise ConfigError(f"{key}: {path} not found; point it at a dataset (`--set {key}=PATH`)")
-    check_hardware(cfg, torch.cuda.is_available())
-    return create_run(_runs_dir(args), cfg, args.name), False
+    cfg = load_config(source, args.overrides)
+    fix = "point it at a dataset (`--set {key}=PATH`)"
+    return create_checked_run(cfg, _runs_dir(args), args.name, fix), False
 
 
 def _print_outcome(run: Any) -> None:
@@ -182,8 +181,6 @@ def runs_table(runs: list[Any]) -> Any:
     return table
 
 
-STATE_STYLE = {"running": "green", "pending": "cyan", "stopping": "yellow", "completed": "bold green",
-               "stopped": "yellow", "failed": "bold red", "crashed": "bold red"}
 
 
 def _state_text(state: str) -> Any:
@@ -207,18 +204,6 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------- monitor
-
-
-def eta_seconds(rows: list[dict[str, Any]], step: int, total: int, window: int = 20) -> float | None:
-    """Seconds left, from the pace of the last `window` logged steps (None until known)."""
-    timed = [r for r in rows if r.get("loss") is not None and r.get("elapsed_s") is not None][-window:]
-    if len(timed) < 2 or not total:
-        return None
-    steps = timed[-1]["step"] - timed[0]["step"]
-    seconds = timed[-1]["elapsed_s"] - timed[0]["elapsed_s"]
-    if steps <= 0 or seconds <= 0:
-        return None
-    return max(total - step, 0) * seconds / steps
 
 
 def _fmt_duration(seconds: float | None) -> str:

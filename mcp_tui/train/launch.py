@@ -15,8 +15,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
-from mcp_tui.runs import Run, RunStatus
+from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths
+from mcp_tui.runs import Run, RunStatus, create_run
 
 
 @dataclass
@@ -58,6 +60,30 @@ def wait_started(launch: Launch, timeout: float = 120.0) -> RunStatus:
             break
         time.sleep(0.2)
     return launch.run.status()
+
+
+def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing_data_fix: str) -> Run:
+    """A new run directory for `cfg`, made only once its data files exist and this machine
+    can train it, so a run that cannot start never appears in the list. ConfigError
+    otherwise; `missing_data_fix` says how to fix a missing file (`{key}` names the field)."""
+    import torch
+
+    cfg = resolved_paths(cfg)
+    for key, path in (("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)):
+        if path and not Path(path).exists():
+            raise ConfigError(f"{key}: {path} not found; {missing_data_fix.format(key=key)}")
+    check_hardware(cfg, torch.cuda.is_available())
+    return create_run(runs_dir, cfg, name)
+
+
+def start_detached(run: Run, resume: bool = False) -> RunStatus:
+    """Spawn the worker and wait until it reports itself (see `wait_started`); ValueError
+    naming the reason when it failed to start."""
+    launch = spawn_worker(run, resume=resume)
+    st = wait_started(launch)
+    if st.state in ("failed", "crashed") or launch.process.poll() not in (None, 0):
+        raise ValueError(f"run {run.id} failed to start: {st.error or f'see {run.worker_log}'}")
+    return st
 
 
 def request_stop(run: Run) -> RunStatus:

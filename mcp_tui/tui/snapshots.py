@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mcp_tui.cli.train import eta_seconds
-from mcp_tui.runs import Run, RunStatus, list_runs
+from mcp_tui.runs import Run, RunStatus, eta_seconds, list_runs
 
 EVENTS_SHOWN = 50
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from mcp_tui.cli.train import STATE_STYLE
+from mcp_tui.runs import STATE_STYLE
 from mcp_tui.tui.snapshots import RunRow, when
 from mcp_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 
