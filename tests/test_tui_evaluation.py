@@ -27,8 +27,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]
 __all__ = ["anyio_backend", "utc"]
 
 
-def open_eval(runs_dir: Path, run: Run) -> McpTuiApp:
-    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1)
+def open_eval(runs_dir: Path, run: Run, poll_s: float = 0.1) -> McpTuiApp:
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=poll_s)
     app.call_later(lambda: app.push_screen(EvaluationScreen(run.path)))
     return app
 
@@ -172,3 +172,19 @@ async def test_evaluation_running_elsewhere_or_interrupted(runs_dir: Path) -> No
         (run.eval_dir / "progress.json").write_text(json.dumps(progress | {"pid": dead.pid}))
         await wait_until(pilot, lambda: "Stopped at tuned 7/15 tasks" in screen_text(app))
         assert "Press s to resume" in screen_text(app)
+
+
+async def test_a_read_from_before_the_task_file_does_not_reorder_the_list(runs_dir: Path, evaluated: Run) -> None:
+    """Reads run in threads: one started before the task file was loaded can arrive last."""
+    from mcp_tui.tui.eval_view import read_eval
+    from mcp_tui.tui.messages import EvalRead
+
+    app = open_eval(runs_dir, evaluated, poll_s=3600)  # no polling read to overwrite the stale one
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
+        in_task_order = task_ids(app)
+        stale = read_eval(evaluated.eval_dir, {})
+        assert [r.id for r in stale.rows()] != in_task_order  # the stale read would reorder the list
+        app.screen.post_message(EvalRead(stale))
+        await pilot.pause(0.2)
+        assert task_ids(app) == in_task_order

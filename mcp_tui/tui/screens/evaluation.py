@@ -127,6 +127,8 @@ class EvaluationScreen(Screen[None]):
             self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {' '.join(tail)}"))
 
     def on_eval_read(self, message: EvalRead) -> None:
+        if self.tasks and not message.results.tasks:
+            return  # read before the task file arrived (reads run in parallel threads); a newer read follows
         self.results = message.results
 
     def watch_results(self, results: EvalResults | None) -> None:
