@@ -115,3 +115,15 @@ def test_evaluation_end_to_end_on_a_tiny_model(tiny_peft, tok, tmp_path):
     # A random model never writes a right answer; every task is scored and timed.
     assert summary["overall"]["base"] == summary["overall"]["tuned"] == 0.0
     assert summary["models"]["base"]["tokens_per_s"] > 0
+
+
+@pytest.mark.parametrize(("dtype", "merged"), [("float32", True), ("bfloat16", False)])
+def test_the_adapter_is_merged_only_into_fp32_weights(tmp_path, tiny_model_dir, dtype, merged):
+    """bf16 keeps 8 bits of mantissa: merging a small update into it would round it away."""
+    from tui_fixtures import make_adapter_run
+
+    from mcp_tui.eval.runner import run_answerers
+
+    (tmp_path / "runs").mkdir()
+    run = make_adapter_run(tmp_path / "runs", tiny_model_dir, tmp_path, (f"model.dtype={dtype}",))
+    assert run_answerers(run, FMT, 8)("tuned").merge is merged

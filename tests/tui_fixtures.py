@@ -152,14 +152,14 @@ async def wait_until(pilot: Any, predicate: Any, timeout: float = 30.0, what: st
         await pilot.pause(0.05)
 
 
-def make_adapter_run(runs_dir: Path, model_dir: Path, tasks_dir: Path) -> Run:
+def make_adapter_run(runs_dir: Path, model_dir: Path, tasks_dir: Path, overrides: tuple[str, ...] = ()) -> Run:
     """A completed run of a tiny model whose adapter is saved the way the worker saves it
     (untrained: freshly initialised LoRA weights), with the eval tasks of `add_evaluation`."""
     from mcp_tui.train.model import load_base_model, load_tokenizer
     from mcp_tui.train.worker import attach_lora
 
     cfg = load_config("cpu-demo", [f"model.source={model_dir}", "lora.r=4", "lora.alpha=8",
-                                   "eval.max_new_tokens=8"])
+                                   "eval.max_new_tokens=8", *overrides])
     run = make_run(runs_dir, "20250116-090000-tiny", "completed", 60)
     save_config(cfg, run.config_path)
     model = attach_lora(load_base_model(cfg), cfg)

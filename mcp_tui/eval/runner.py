@@ -51,8 +51,10 @@ class PeftAnswerer:
 
     With `merge`, the tuned model answers with the adapter merged into the weights: the
     same function, computed without the separate low-rank matmuls that cost more than the
-    base model itself on a CPU. Only unquantized weights can take a merge losslessly, and
-    unmerging leaves rounding behind, so an evaluation answers with base before tuned."""
+    base model itself on a CPU. Only fp32 weights take a merge losslessly (bf16 keeps 8
+    bits of mantissa: a small update added to a large weight rounds away, quantized
+    weights cannot take it at all), and unmerging leaves rounding behind, so an
+    evaluation answers with base before tuned."""
 
     model: Any
     tokenizer: Any
@@ -82,7 +84,7 @@ class PeftAnswerer:
 def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = True) -> Callable[[str], Answerer]:
     """`answerer_for(model)` for a run: the tuned model (base + the run's adapter, same
     quantization as training) is loaded on first use and shared by both answerers; the
-    adapter is merged for `tuned` when `merge` and the base is not quantized."""
+    adapter is merged for `tuned` when `merge` and the base weights are fp32."""
     loaded: list[tuple[Any, Any, bool]] = []
 
     def answerer_for(model: str) -> Answerer:
@@ -94,7 +96,9 @@ def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = 
             cfg = run.config()
             if cfg.train.cpu_threads:
                 torch.set_num_threads(cfg.train.cpu_threads)
-            loaded.append((load_tuned_model(run).eval(), load_tokenizer(cfg), merge and cfg.quant.mode == "none"))
+            tuned = load_tuned_model(run).eval()
+            lossless = cfg.quant.mode == "none" and tuned.get_base_model().dtype == torch.float32
+            loaded.append((tuned, load_tokenizer(cfg), merge and lossless))
         peft_model, tokenizer, mergeable = loaded[0]
         return PeftAnswerer(peft_model, tokenizer, fmt, max_new_tokens, adapter=model == "tuned", merge=mergeable)
 

@@ -283,7 +283,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_model
-    from mcp_tui.train.model import load_base_model, load_tokenizer, pick_device, resolve_model
+    from mcp_tui.train.model import emulated_bf16_note, load_base_model, load_tokenizer, pick_device, resolve_model
 
     cfg = run.config()
     device = pick_device(cfg)
@@ -296,6 +296,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     folder = resolve_model(cfg.model)
     tokenizer = load_tokenizer(cfg, folder)
     model = load_base_model(cfg, device, folder)
+    if note := emulated_bf16_note(model.dtype, device):
+        run.log_event(note)
     for note in prepare_model(model, cfg):
         run.log_event(note)
     model = attach_lora(model, cfg)
