@@ -240,6 +240,19 @@ class Run:
         done = self.checkpoints()
         return done[-1] if done else None
 
+    def finished_checkpoint(self, step: str) -> Path:
+        """A finished checkpoint by its step, or the newest for "latest" (export and
+        evaluate one); a ValueError lists the finished steps to pick from."""
+        done = self.checkpoints()
+        if step == "latest":
+            chosen = done[-1] if done else None
+        else:
+            chosen = next((p for p in done if p.name == f"checkpoint-{step}"), None)
+        if chosen is None:
+            steps = ", ".join(p.name.split("-")[-1] for p in done) or "none"
+            raise ValueError(f"run {self.id} has no finished checkpoint {step!r} (finished: {steps})")
+        return chosen
+
 
 def mark_checkpoint_complete(path: Path) -> None:
     """fsync a checkpoint's files, then mark it COMPLETE: only marked ones are resumed from."""

@@ -70,3 +70,24 @@ def test_a_run_without_adapter_or_with_bad_tasks_says_what_to_do(run, runs_dir, 
         f.unlink()
     assert main(["--runs-dir", str(runs_dir), "eval", run.id]) == 1
     assert "has no adapter yet" in capsys.readouterr().err
+
+
+def test_a_checkpoint_is_evaluated_into_its_own_folder(run, runs_dir, capsys):
+    """A checkpoint holds an adapter like the final one; its results stay apart from eval/."""
+    import shutil
+
+    from mcp_tui.runs import mark_checkpoint_complete
+
+    checkpoint = run.checkpoints_dir / "checkpoint-2"
+    shutil.copytree(run.adapter_dir, checkpoint)
+    mark_checkpoint_complete(checkpoint)
+    shutil.rmtree(run.adapter_dir)  # training still going: no final adapter yet
+    assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--limit", "2"]) == 1
+    assert "pass --checkpoint latest" in capsys.readouterr().err
+    assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--checkpoint", "latest", "--limit", "2"]) == 0
+    out, err = capsys.readouterr()
+    assert "| **overall** | 2 |" in out and f"the adapter in {checkpoint}" in out
+    assert json.loads((run.eval_dir / "checkpoint-2" / "summary.json").read_text())["tasks"]["paired"] == 2
+    assert not (run.eval_dir / "summary.json").exists()
+    assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--checkpoint", "7"]) == 1
+    assert "no finished checkpoint '7' (finished: 2)" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """`mcp-tui eval`: the headless twin of the app's evaluation screen.
 
-    mcp-tui eval RUN [--tasks FILE] [--limit N] [--execute] [--fresh]
+    mcp-tui eval RUN [--checkpoint STEP] [--tasks FILE] [--limit N] [--execute] [--fresh]
     mcp-tui eval ask RUN "prompt"
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 USAGE = """\
-mcp-tui eval RUN [--tasks FILE] [--limit N] [--execute] [--fresh] [--batch-size N] [--max-new-tokens N]
-       mcp-tui eval ask RUN PROMPT [--tasks FILE] [--max-new-tokens N]"""
+mcp-tui eval RUN [--checkpoint STEP] [--tasks FILE] [--limit N] [--execute] [--fresh] [--batch-size N]
+                [--max-new-tokens N]
+       mcp-tui eval ask RUN PROMPT [--checkpoint STEP] [--tasks FILE] [--max-new-tokens N]"""
 
 EPILOG = """\
 RUN is a run id, a unique id prefix, a run folder, or 'latest'.
@@ -22,7 +23,9 @@ eval RUN: the base model and the tuned model (base + the run's adapter) answer e
 (greedy, batched), each answer is scored by code per category, and the comparison is
 written to RUN/eval/: base.jsonl and tuned.jsonl (one scored task per line, appended as
 they come: rerun the same command to resume after an interruption), progress.json,
-summary.json and report.md. The report is printed at the end.
+summary.json and report.md. The report is printed at the end. With --checkpoint STEP
+the tuned model uses that training checkpoint's adapter (also while training goes on) and
+everything goes to RUN/eval/checkpoint-STEP/.
 
 eval ask RUN PROMPT: both models answer one prompt, shown side by side, with the tools of
 the eval tasks connected."""
@@ -42,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--fresh", action="store_true", help="discard earlier results of this run instead of resuming")
     p.add_argument("--batch-size", type=int, metavar="N", help="prompts generated together (default: eval.batch_size)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="answer budget (default: eval.max_new_tokens)")
+    p.add_argument("--checkpoint", metavar="STEP",
+                   help="tune with a training checkpoint's adapter ('latest' or a step) instead of the final one; "
+                        "results go to RUN/eval/checkpoint-STEP/")
     p.set_defaults(handler=run_eval_command)
 
 
@@ -68,6 +74,15 @@ def run_eval_command(args: argparse.Namespace) -> int:
         return 130
 
 
+def _adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
+    """(adapter folder, results folder): the final adapter into eval/, or a training
+    checkpoint's (it may be evaluated while training goes on) into eval/checkpoint-N/."""
+    if args.checkpoint is None:
+        return run.adapter_dir, run.eval_dir
+    chosen = run.finished_checkpoint(args.checkpoint)
+    return chosen, run.eval_dir / chosen.name
+
+
 def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]]:
     """The run, its config, its call format and its eval tasks."""
     from mcp_tui.config import resolve_path
@@ -91,9 +106,10 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     from mcp_tui.eval.runner import MODELS, Evaluation, run_answerers
 
     run, cfg, fmt, tasks = _setup(args, ref)
+    adapter_dir, eval_dir = _adapter(args, run)
     if args.fresh:
         for name in [f"{m}.jsonl" for m in MODELS] + ["summary.json", "report.md", "progress.json", "settings.json"]:
-            (run.eval_dir / name).unlink(missing_ok=True)
+            (eval_dir / name).unlink(missing_ok=True)
     executor = None
     if args.execute:
         from mcp_tui.eval.execute import SandboxExecutor
@@ -101,17 +117,17 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
         executor = SandboxExecutor(fmt)
     max_new_tokens = args.max_new_tokens or cfg.eval.max_new_tokens
     evaluation = Evaluation(
-        run.eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
+        eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
         settings={"max_new_tokens": max_new_tokens, "call_format": cfg.data.call_format},
         relevance=Relevance(), executor=executor, on_progress=_print_progress,
-        labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {run.adapter_dir}"},
+        labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {adapter_dir}"},
     )
     pending = evaluation.pending()
     print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
           file=sys.stderr)
-    evaluation.run(run_answerers(run, fmt, max_new_tokens))
-    print((run.eval_dir / "report.md").read_text(encoding="utf-8"))
-    print(f"written to {run.eval_dir}", file=sys.stderr)
+    evaluation.run(run_answerers(run, fmt, max_new_tokens, adapter_dir=adapter_dir))
+    print((eval_dir / "report.md").read_text(encoding="utf-8"))
+    print(f"written to {eval_dir}", file=sys.stderr)
     return 0
 
 
@@ -135,7 +151,8 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())
     conv = Conversation(messages=[Message("user", prompt)], tools=tools, id="ask")
     # One prompt gains nothing from a merge, and unmerging would leave rounding in the base.
-    answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens, merge=False)
+    answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens, merge=False,
+                                 adapter_dir=_adapter(args, run)[0])
     table = Table(show_lines=True, expand=True)
     cells = []
     for model in MODELS:

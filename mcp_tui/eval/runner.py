@@ -81,10 +81,12 @@ class PeftAnswerer:
             self.model.unmerge_adapter()
 
 
-def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = True) -> Callable[[str], Answerer]:
+def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = True,
+                  adapter_dir: Path | None = None) -> Callable[[str], Answerer]:
     """`answerer_for(model)` for a run: the tuned model (base + the run's adapter, same
     quantization as training) is loaded on first use and shared by both answerers; the
-    adapter is merged for `tuned` when `merge` and the base weights are fp32."""
+    adapter is merged for `tuned` when `merge` and the base weights are fp32. `adapter_dir`
+    picks a checkpoint's adapter instead of the final one."""
     loaded: list[tuple[Any, Any, bool]] = []
 
     def answerer_for(model: str) -> Answerer:
@@ -96,7 +98,7 @@ def run_answerers(run: Any, fmt: CallFormat, max_new_tokens: int, merge: bool = 
             cfg = run.config()
             if cfg.train.cpu_threads:
                 torch.set_num_threads(cfg.train.cpu_threads)
-            tuned = load_tuned_model(run).eval()
+            tuned = load_tuned_model(run, adapter_dir=adapter_dir).eval()
             lossless = cfg.quant.mode == "none" and tuned.get_base_model().dtype == torch.float32
             loaded.append((tuned, load_tokenizer(cfg), merge and lossless))
         peft_model, tokenizer, mergeable = loaded[0]

@@ -116,15 +116,10 @@ def _adapter_dir(run: Run, checkpoint: str | None) -> Path:
             raise ExportError(f"run {run.id} has no final adapter in {run.adapter_dir} "
                               f"(state: {run.status().state}); wait for training to finish{hint}")
         return run.adapter_dir
-    done = run.checkpoints()
-    if checkpoint == "latest":
-        chosen = done[-1] if done else None
-    else:
-        chosen = next((p for p in done if p.name == f"checkpoint-{checkpoint}"), None)
-    if chosen is None:
-        steps = ", ".join(p.name.split("-")[-1] for p in done) or "none"
-        raise ExportError(f"run {run.id} has no finished checkpoint {checkpoint!r} (finished: {steps})")
-    return chosen
+    try:
+        return run.finished_checkpoint(checkpoint)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _base_dir(run: Run) -> Path:

@@ -266,16 +266,18 @@ def load_base_model(cfg: RunConfig, device: torch.device | None = None,
     return model
 
 
-def load_tuned_model(run: Run, device: torch.device | None = None) -> PeftModel:
-    """The run's base model (same quantization) with its trained LoRA adapter on top."""
+def load_tuned_model(run: Run, device: torch.device | None = None, adapter_dir: Path | None = None) -> PeftModel:
+    """The run's base model (same quantization) with its trained LoRA adapter on top: the
+    final one, or `adapter_dir` (a training checkpoint holds one too)."""
     from peft import PeftModel
 
-    if not (run.adapter_dir / "adapter_config.json").is_file():
-        raise ModelError(f"run {run.id} has no adapter yet ({run.adapter_dir}); "
-                         f"finish or resume its training first")
+    adapter_dir = adapter_dir or run.adapter_dir
+    if not (adapter_dir / "adapter_config.json").is_file():
+        raise ModelError(f"run {run.id} has no adapter yet ({adapter_dir}); "
+                         f"finish or resume its training first, or pass --checkpoint latest")
     cfg = run.config()
     base = load_base_model(cfg, device)
-    return PeftModel.from_pretrained(base, run.adapter_dir, is_trainable=False)
+    return PeftModel.from_pretrained(base, adapter_dir, is_trainable=False)
 
 
 def _first_line(exc: BaseException) -> str:
