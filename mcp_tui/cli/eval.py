@@ -77,10 +77,13 @@ def run_eval_command(args: argparse.Namespace) -> int:
 def _adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
     """(adapter folder, results folder): the final adapter into eval/, or a training
     checkpoint's (it may be evaluated while training goes on) into eval/checkpoint-N/."""
-    if args.checkpoint is None:
-        return run.adapter_dir, run.eval_dir
-    chosen = run.finished_checkpoint(args.checkpoint)
-    return chosen, run.eval_dir / chosen.name
+    if args.checkpoint is not None:
+        chosen = run.finished_checkpoint(args.checkpoint)
+        return chosen, run.eval_dir / chosen.name
+    if not (run.adapter_dir / "adapter_config.json").is_file() and run.last_checkpoint() is not None:
+        raise ValueError(f"run {run.id} has no adapter yet ({run.adapter_dir}); "
+                         "pass --checkpoint latest to evaluate its newest checkpoint")
+    return run.adapter_dir, run.eval_dir
 
 
 def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]]:

@@ -181,8 +181,6 @@ def runs_table(runs: list[Any]) -> Any:
     return table
 
 
-
-
 def _state_text(state: str) -> Any:
     from rich.text import Text
 

@@ -274,7 +274,7 @@ def load_tuned_model(run: Run, device: torch.device | None = None, adapter_dir: 
     adapter_dir = adapter_dir or run.adapter_dir
     if not (adapter_dir / "adapter_config.json").is_file():
         raise ModelError(f"run {run.id} has no adapter yet ({adapter_dir}); "
-                         f"finish or resume its training first, or pass --checkpoint latest")
+                         f"finish or resume its training first")
     cfg = run.config()
     base = load_base_model(cfg, device)
     return PeftModel.from_pretrained(base, adapter_dir, is_trainable=False)
