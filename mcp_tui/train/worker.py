@@ -1,7 +1,8 @@
 """The training process: `python -m mcp_tui.train.worker RUN_DIR [--resume]`.
 
 Read top to bottom, a run is: load the config, the tokenizer and the base model; apply the
-memory switches (kernels.prepare_model); attach LoRA; tokenize the data with exact
+memory switches (kernels.prepare_model); attach LoRA and fuse its layers
+(kernels.prepare_adapters); tokenize the data with exact
 completion-only labels; then transformers' Trainer does the loop. A callback turns the
 Trainer's events into the run directory's files (metrics.jsonl, status.json, events.log)
 and marks each checkpoint COMPLETE once it is on disk, so a resume never starts from a
@@ -282,7 +283,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     import torch
     from transformers import set_seed
 
-    from mcp_tui.train.kernels import prepare_model
+    from mcp_tui.train.kernels import prepare_adapters, prepare_model
     from mcp_tui.train.model import emulated_bf16_note, load_base_model, load_tokenizer, pick_device, resolve_model
 
     cfg = run.config()
@@ -301,6 +302,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     for note in prepare_model(model, cfg):
         run.log_event(note)
     model = attach_lora(model, cfg)
+    for note in prepare_adapters(model, cfg):
+        run.log_event(note)
     trainable, total = model.get_nb_trainable_parameters()
     run.log_event(f"model {cfg.model.source} on {device}: {trainable:,} trainable of {total:,} parameters")
     datasets = build_datasets(cfg, tokenizer, run)

@@ -247,7 +247,6 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
         config = model_shape(cfg)
     except ModelError as e:
         return problem(f"no VRAM estimate: {e}")
-    est = estimate(config, cfg)
     gpus = [g for g in (telemetry.gpus if telemetry else ()) if g.memory_total_gib]
     if gpus:
         gpu = min(gpus, key=lambda g: g.memory_total_gib or 0.0)
@@ -257,10 +256,14 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
         name, total = REFERENCE_GPU
         where = " (no NVIDIA GPU here; compared with the target card)"
     budget = total - RESERVED_GIB
+    est = estimate(config, cfg, budget_gib=budget)
     peak = est.total / GIB
     parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
     head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak ({parts} GiB) "
                          f"vs {name} {total:.0f} GiB{where}\n")
+    if est.unchecked_layers:
+        head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "
+                    "(no recomputation there: faster)\n")
     if est.fits(budget):
         head.append(f"✓ fits, with {budget - peak * 1.05:.1f} GiB to spare", style="green")
         return Check(True, head)
