@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark sets run on the GPU machine, by phase; results go to $OUT (default bench/results/raw).
-# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|gpu-tests ...
+# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|final|long|fused|auto|gpu-tests ...
 set -uo pipefail
 out=${OUT:-bench/results/raw}
 mkdir -p "$out"
@@ -41,8 +41,8 @@ PY
       ours ladder4_paged8bit 70 "${d[@]}" --label "+ paged 8-bit AdamW (the preset)"
       ours ladder5_dropout0 70 "${d[@]}" --label "+ LoRA dropout 0" --set lora.dropout=0
       ;;
-    packing)  # the bundled train set's lengths, three batchings, 7B shape
-      ours packing_7b 200 --shape mistral-7b --recipe preset:rtx3090-7b --label "7B batching" --set lora.dropout=0 \
+    packing)  # the bundled train set's lengths, three batchings, 7B shape (the preset: fused LoRA, dropout 0)
+      ours packing_7b 200 --shape mistral-7b --recipe preset:rtx3090-7b --label "7B batching" \
         --lengths bench/results/train_lengths.json --conversations 64 --batch 8 --pack-len 8192 --steps 1
       ;;
     final)  # the presets' settings at every length under the 23 GiB cap
@@ -55,6 +55,35 @@ PY
     long)  # beyond 32k: 65536 tokens under the cap (LoRA dropout 0 leaves the room it needs)
       ours long_65k 150 --shape devstral-small --recipe preset:rtx3090-devstral-small --caps 23 --label "preset + offload + tiled MLP, dropout 0" \
         --seqs 65536 --set lora.dropout=0 --set train.activation_offload=true --set train.tiled_mlp=true
+      ;;
+    fused)  # the fused LoRA linear, side by side with the plain recipe and PEFT's LoRA forward
+      d=(--shape devstral-small --seqs 2048,4096,8192,16384)
+      bench fused_plain 120 "${d[@]}" --recipe plain --label plain --caps none
+      ours fused_preset 150 "${d[@]}" --recipe preset:rtx3090-devstral-small --label "preset (fused LoRA)" \
+        --caps none,23 --profile 2048,8192
+      ours fused_off 120 "${d[@]}" --recipe preset:rtx3090-devstral-small --label "preset, PEFT's LoRA forward" \
+        --caps none --set train.fused_lora=false
+      ours fused_dropout0 120 "${d[@]}" --recipe preset:rtx3090-devstral-small --label "preset (fused LoRA), dropout 0" \
+        --caps none --set lora.dropout=0
+      ours fused_offload 200 --shape devstral-small --recipe preset:rtx3090-devstral-small --caps 23 \
+        --label "preset (fused LoRA) + offload" --seqs 16384 --set train.activation_offload=true
+      ours fused_offload_tiled 200 --shape devstral-small --recipe preset:rtx3090-devstral-small-32k --caps 23 \
+        --label "preset 32k (fused LoRA, offload, tiled MLP)" --seqs 32768
+      ;;
+    auto)  # the preset as shipped (fused LoRA, dropout 0, unchecked_layers = -1), sized per length and cap
+      # 2048-token steps are host-bound and jitter (0.70-0.99 s): 6 timed steps there, and the
+      # plain recipe beside it, the one length where both fit the 23 GiB cap.
+      bench plain_2048_cap23 90 --shape devstral-small --recipe plain --label plain --caps 23 --seqs 2048 --steps 6
+      for seq in 2048 4096 8192; do
+        ours "auto_${seq}_cap23" 90 --shape devstral-small --recipe preset:rtx3090-devstral-small --caps 23 \
+          --label "preset (auto unchecked layers)" --seqs $seq --set data.max_seq_len=$seq \
+          --steps $([ $seq = 2048 ] && echo 6 || echo 2)
+      done
+      for seq in 2048 4096 8192 16384; do
+        ours "auto_${seq}_h100" 100 --shape devstral-small --recipe preset:rtx3090-devstral-small --caps none \
+          --label "preset (auto unchecked layers)" --seqs $seq --set data.max_seq_len=$seq \
+          $([ $seq = 8192 ] && echo --profile 8192)
+      done
       ;;
     *) echo "unknown phase $phase"; exit 2 ;;
   esac

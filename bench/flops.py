@@ -10,8 +10,9 @@ How they are counted (a multiply-add is 2 FLOPs):
 - Attention: forward 4*T_i^2*d/2 per layer and sequence i (QK^T and PV, causal half),
   d = heads*head_dim; backward twice the forward. Packed rows count each conversation's
   own square, which is all that varlen attention computes.
-- Recomputation: gradient checkpointing runs the decoder layers' forward once more;
-  the tiled MLP runs the MLP forward once more again.
+- Recomputation: gradient checkpointing runs the checkpointed decoder layers' forward once
+  more (layers left unchecked by train.unchecked_layers do not); the tiled MLP runs the
+  MLP forward once more again.
 `model` FLOPs (fwd + bwd) give MFU; `hardware` FLOPs add the recomputation (HFU).
 """
 
@@ -41,7 +42,7 @@ def lora_params(shape: dict[str, Any], r: int, targets: tuple[str, ...]) -> int:
 
 
 def step_flops(shape: dict[str, Any], segments: list[int], *, r: int, targets: tuple[str, ...],
-               checkpointing: bool, tiled_mlp: bool) -> dict[str, float]:
+               recomputed_layers: int, tiled_mlp: bool) -> dict[str, float]:
     """FLOPs of one forward+backward over sequences of the given lengths (see module doc)."""
     layers = shape["num_hidden_layers"]
     hd = shape.get("head_dim") or shape["hidden_size"] // shape["num_attention_heads"]
@@ -53,9 +54,8 @@ def step_flops(shape: dict[str, Any], segments: list[int], *, r: int, targets: t
     lora = lora_params(shape, r, targets)
     linear_fwd = 2.0 * (layers * per_layer + lin["lm_head"]) * tokens
     model = 2 * linear_fwd + 3 * attn_fwd + 6.0 * lora * tokens
-    recompute = 0.0
-    if checkpointing:
-        recompute += 2.0 * layers * per_layer * tokens + attn_fwd + 2.0 * lora * tokens
+    share = recomputed_layers / layers
+    recompute = share * (2.0 * layers * per_layer * tokens + attn_fwd + 2.0 * lora * tokens)
     if tiled_mlp:
         recompute += 2.0 * layers * lin["mlp"] * tokens
     return {"model": model, "hardware": model + recompute, "tokens": float(tokens)}

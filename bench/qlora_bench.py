@@ -81,6 +81,8 @@ def build(shape: dict[str, Any], recipe: str, cfg) -> tuple[Any, Any, list[str]]
     lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout,
                       target_modules=spec if spec == "all-linear" else list(targets(cfg)), task_type="CAUSAL_LM")
     model = get_peft_model(model, lora)
+    if recipe != "plain":
+        notes += kernels.prepare_adapters(model, cfg)
     params = [p for p in model.parameters() if p.requires_grad]
     optim = kernels.optimizer_name(cfg) if recipe != "plain" else cfg.train.optim
     if optim == "paged_adamw_8bit":
@@ -107,6 +109,8 @@ class Stepper:
         self.dtype = getattr(torch, cfg.quant.compute_dtype)
         self.scaler = torch.amp.GradScaler("cuda") if self.dtype == torch.float16 else None
         self.context = (lambda: kernels.training_context(cfg)) if recipe != "plain" else None
+        layers = kernels.decoder_layers(model.base_model.model)
+        self.recomputed_layers = sum(bool(getattr(layer, "gradient_checkpointing", False)) for layer in layers)
 
     def __call__(self, batches: list[dict[str, torch.Tensor]]) -> float:
         import contextlib
@@ -161,6 +165,23 @@ def measure(step: Stepper, batches: list[dict[str, torch.Tensor]], steps: int, c
     return out
 
 
+def profile_step(step: Stepper, batches: list[dict[str, torch.Tensor]]) -> dict[str, Any]:
+    """One more step under torch.profiler: how much of the wall time the GPU was busy, and
+    the kernels it spent it in (the profiler slows the host side, so busy is a lower bound)."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        t0 = time.perf_counter()
+        step(batches)
+        torch.cuda.synchronize()
+        wall = time.perf_counter() - t0
+    kernels = [e for e in prof.key_averages() if e.device_type == torch.autograd.DeviceType.CUDA]
+    busy = sum(e.self_device_time_total for e in kernels) / 1e6
+    top = sorted(kernels, key=lambda e: e.self_device_time_total, reverse=True)[:25]
+    return {"wall_s": wall, "gpu_busy_s": busy, "kernels": sum(e.count for e in kernels),
+            "top": [{"name": e.key[:120], "gpu_s": e.self_device_time_total / 1e6, "calls": e.count} for e in top]}
+
+
 def row(ids: list[int]) -> dict[str, torch.Tensor]:
     t = torch.tensor([ids], device="cuda")
     return {"input_ids": t, "labels": t.clone()}
@@ -187,16 +208,19 @@ def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
             point = {"seq": seq, "cap_gib": cap, **measure(step, [batch], steps, cap)}
             if point["status"] == "ok":
                 fl = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg),
-                                checkpointing=cfg.train.gradient_checkpointing, tiled_mlp=cfg.train.tiled_mlp)
+                                recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
                 point["tokens_per_s"] = seq / point["step_s"]
                 point["model_tflops"] = fl["model"] / point["step_s"] / 1e12
                 point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
                 point["hfu"] = fl["hardware"] / point["step_s"] / H100_SXM_BF16_DENSE
+                if seq in args.profile:
+                    point["profile"] = profile_step(step, [batch])
             else:
                 failed.add(key)
             result["points"].append(point)
             save(args, result)
-            print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses")}), flush=True)
+            print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses", "profile")}),
+                  flush=True)
 
 
 def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any]) -> None:
@@ -233,7 +257,7 @@ def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any])
         if point["status"] == "ok":
             point["tokens_per_s"] = real / point["step_s"]
             fl = step_flops(shape, sample, r=cfg.lora.r, targets=targets(cfg),
-                            checkpointing=cfg.train.gradient_checkpointing, tiled_mlp=cfg.train.tiled_mlp)
+                            recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
             point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
         result["points"].append(point)
         save(args, result)
@@ -254,11 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--conversations", type=int, default=64)
     p.add_argument("--batch", type=int, default=8, help="padded batch size in lengths mode")
     p.add_argument("--pack-len", type=int, default=8192)
+    p.add_argument("--profile", type=lambda s: [int(x) for x in s.split(",")], default=[],
+                   help="sequence lengths to profile one extra step at (seq mode)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
 
     shape = load_shape(args.shape)
     cfg = recipe_config(args.recipe, args.overrides)
+    _reset(args.caps[0])  # train.unchecked_layers = -1 sizes itself to the memory cap of the first point
     t0 = time.perf_counter()
     model, optimizer, notes = build(shape, args.recipe, cfg)
     torch.cuda.synchronize()
@@ -269,8 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         "device": torch.cuda.get_device_name(0), "torch": torch.__version__,
         "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", ""), "points": [],
     }
-    print(json.dumps({k: result[k] for k in ("label", "notes", "build_s", "model_allocated_gib")}), flush=True)
     step = Stepper(model, optimizer, cfg, args.recipe)
+    if cfg.train.gradient_checkpointing:
+        result["unchecked_layers"] = shape["num_hidden_layers"] - step.recomputed_layers
+    print(json.dumps({k: result[k] for k in ("label", "notes", "build_s", "model_allocated_gib")}), flush=True)
     if args.lengths:
         lengths_mode(args, shape, cfg, step, model, result)
     else:

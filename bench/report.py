@@ -25,6 +25,8 @@ def config_of(result: dict[str, Any]) -> RunConfig:
         if isinstance(values, dict):
             for key, value in values.items():
                 setattr(getattr(cfg, section), key, value)
+    if "unchecked_layers" in result:  # what train.unchecked_layers = -1 resolved to on that GPU
+        cfg.train.unchecked_layers = result["unchecked_layers"]
     return cfg
 
 
@@ -100,6 +102,40 @@ def lengths_rows(results: list[dict[str, Any]], lengths: list[int]) -> list[str]
     return out
 
 
+def profile_rows(results: list[dict[str, Any]]) -> list[str]:
+    """For each profiled point: where the GPU time went, the rate the matmuls ran at, and
+    the MFU ceiling if nothing but those matmuls and attention ran, without recomputation."""
+    from bench.flops import H100_SXM_BF16_DENSE, linear_params, lora_params, step_flops
+    from bench.qlora_bench import targets
+
+    out = ["| variant | seq | cap | step s | GPU busy s | matmul s | attention s | other s | matmul TFLOP/s "
+           "| MFU | MFU ceiling |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for p in r["points"]:
+            if "profile" not in p:
+                continue
+            shape, cfg, prof = load_shape(r["shape"]), config_of(r), p["profile"]
+            layers, seq = shape["num_hidden_layers"], p["seq"]
+            recomputed = layers - r.get("unchecked_layers", 0) if cfg.train.gradient_checkpointing else 0
+            flops = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg), recomputed_layers=recomputed,
+                               tiled_mlp=cfg.train.tiled_mlp)
+            hd = shape.get("head_dim") or shape["hidden_size"] // shape["num_attention_heads"]
+            attn_fwd = layers * 2.0 * seq * seq * shape["num_attention_heads"] * hd
+            lin, lora = linear_params(shape), lora_params(shape, cfg.lora.r, targets(cfg))
+            model_linear = flops["model"] - 3 * attn_fwd
+            share = recomputed / layers
+            hw_linear = model_linear + share * 2.0 * seq * (layers * (lin["attention"] + lin["mlp"]) + lora)
+            matmul = sum(k["gpu_s"] for k in prof["top"] if "gemm" in k["name"].lower() or "nvjet" in k["name"])
+            attention = sum(k["gpu_s"] for k in prof["top"] if "sdpa" in k["name"] or "flash" in k["name"])
+            rate, attn_rate = hw_linear / matmul, (3 + share) * attn_fwd / attention
+            ceiling = flops["model"] / (model_linear / rate + 3 * attn_fwd / attn_rate) / H100_SXM_BF16_DENSE
+            cap = f"{p['cap_gib']:.0f} GiB" if p["cap_gib"] else "none"
+            out.append(f"| {r['label']} | {seq} | {cap} | {p['step_s']:.2f} | {prof['gpu_busy_s']:.2f} | {matmul:.2f} | "
+                       f"{attention:.2f} | {prof['gpu_busy_s'] - matmul - attention:.2f} | {rate / 1e12:.0f} | "
+                       f"{100 * p['mfu']:.1f}% | {100 * ceiling:.1f}% |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or [str(RAW)])[0])
     results = load(folder)
@@ -111,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     if lengths:
         print("\n## Mistral 7B shape, bundled train set lengths (64 conversations per step)\n")
         print("\n".join(lengths_rows(lengths, train_lengths)))
+    print("\n## Profiled steps: where the time goes (torch.profiler, top 25 kernels)\n")
+    print("\n".join(profile_rows(seq)))
+    print("\nmatmul: cuBLAS kernels; MFU ceiling: the MFU if the step ran only its forward and backward "
+          "matmuls and attention, at the rates measured here, with no recomputation and no other kernel.")
     ok = [(r, p) for r in results for p in r["points"] if p.get("status") == "ok"]
     worst = max(abs(predicted_gib(r, p, train_lengths) - p["peak_allocated_gib"]) / p["peak_allocated_gib"]
                 for r, p in ok)
