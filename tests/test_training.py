@@ -184,6 +184,21 @@ def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixtu
     assert last["step"] == STEPS
 
 
+def test_packed_rows_train_through_the_worker(model_dir: Path, train_file: Path, runs_dir: Path):
+    """data.packing = true (the GPU presets' default): conversations packed into rows, on
+    CPU through SDPA with a block mask; the run completes and its loss goes down."""
+    overrides = settings(model_dir, train_file, **{"data.packing": "true", "train.max_steps": 6,
+                                                   "train.eval_steps": 0, "train.save_steps": 3})
+    assert main(["--runs-dir", str(runs_dir), "train", "--foreground", *overrides]) == 0
+    run = only_run(runs_dir)
+    assert run.status().state == "completed", run.status().error
+    losses = [r["loss"] for r in run.metrics() if r["loss"] is not None]
+    assert len(losses) == 6 and losses[-1] < losses[0]
+    events = "\n".join(run.events_tail(100))
+    assert "packing: this PyTorch/device has no varlen flash attention; SDPA with a block mask" in events
+    assert "fused LoRA: " in events
+
+
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_dir: Path, tmp_path: Path):
@@ -198,6 +213,10 @@ def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_
     assert run.status().state == "completed"
     rows = [r for r in run.metrics() if r["loss"] is not None]
     assert len(rows) == 6 and all(r["gpu_mem_gib"] > 0 for r in rows)
+    events = "\n".join(run.events_tail(100))
+    for expected in ("packing: padding-free varlen flash attention", "fused LoRA: 14 linear layers",
+                     "layers keep their activations (auto"):
+        assert expected in events, events
     tuned = load_tuned_model(run)
     assert type(tuned.base_model.model.model.layers[0].mlp.down_proj.base_layer).__name__ == "Linear4bit"
     ids = torch.tensor([[1, 2, 3]], device="cuda")
