@@ -13,7 +13,8 @@ How they are counted (a multiply-add is 2 FLOPs):
 - Recomputation: gradient checkpointing runs the checkpointed decoder layers' forward once
   more (layers left unchecked by train.unchecked_layers do not); the tiled MLP runs the
   MLP forward once more again.
-`model` FLOPs (fwd + bwd) give MFU; `hardware` FLOPs add the recomputation (HFU).
+`model` FLOPs (fwd + bwd) give MFU; `hardware` FLOPs add the recomputation (HFU). The
+attention forward is returned on its own too, for splitting a step into matmuls and attention.
 """
 
 from __future__ import annotations
@@ -58,4 +59,4 @@ def step_flops(shape: dict[str, Any], segments: list[int], *, r: int, targets: t
     recompute = share * (2.0 * layers * per_layer * tokens + attn_fwd + 2.0 * lora * tokens)
     if tiled_mlp:
         recompute += 2.0 * layers * lin["mlp"] * tokens
-    return {"model": model, "hardware": model + recompute, "tokens": float(tokens)}
+    return {"model": model, "hardware": model + recompute, "attention_fwd": attn_fwd, "tokens": float(tokens)}

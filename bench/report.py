@@ -105,7 +105,7 @@ def lengths_rows(results: list[dict[str, Any]], lengths: list[int]) -> list[str]
 def profile_rows(results: list[dict[str, Any]]) -> list[str]:
     """For each profiled point: where the GPU time went, the rate the matmuls ran at, and
     the MFU ceiling if nothing but those matmuls and attention ran, without recomputation."""
-    from bench.flops import H100_SXM_BF16_DENSE, linear_params, lora_params, step_flops
+    from bench.flops import H100_SXM_BF16_DENSE, step_flops
     from bench.qlora_bench import targets
 
     out = ["| variant | seq | cap | step s | GPU busy s | matmul s | attention s | other s | matmul TFLOP/s "
@@ -119,12 +119,9 @@ def profile_rows(results: list[dict[str, Any]]) -> list[str]:
             recomputed = layers - r.get("unchecked_layers", 0) if cfg.train.gradient_checkpointing else 0
             flops = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg), recomputed_layers=recomputed,
                                tiled_mlp=cfg.train.tiled_mlp)
-            hd = shape.get("head_dim") or shape["hidden_size"] // shape["num_attention_heads"]
-            attn_fwd = layers * 2.0 * seq * seq * shape["num_attention_heads"] * hd
-            lin, lora = linear_params(shape), lora_params(shape, cfg.lora.r, targets(cfg))
+            attn_fwd, share = flops["attention_fwd"], recomputed / layers
             model_linear = flops["model"] - 3 * attn_fwd
-            share = recomputed / layers
-            hw_linear = model_linear + share * 2.0 * seq * (layers * (lin["attention"] + lin["mlp"]) + lora)
+            hw_linear = flops["hardware"] - (3 + share) * attn_fwd  # recomputation included
             matmul = sum(k["gpu_s"] for k in prof["top"] if "gemm" in k["name"].lower() or "nvjet" in k["name"])
             attention = sum(k["gpu_s"] for k in prof["top"] if "sdpa" in k["name"] or "flash" in k["name"])
             rate, attn_rate = hw_linear / matmul, (3 + share) * attn_fwd / attention

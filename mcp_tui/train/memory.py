@@ -204,7 +204,7 @@ def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = No
     for micro-batches of `batch_size` rows of `seq_len` tokens (defaults: the config's).
     `upcast_fp32` models peft's prepare_model_for_kbit_training (our path never upcasts).
     With `train.unchecked_layers = -1` the layers that keep their activations are as many
-    as fit `budget_gib` (none without a budget); see `plan_unchecked_layers`."""
+    as fit `budget_gib` with the FIT_MARGIN (none without a budget)."""
     base = _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=0)
     wanted = cfg.train.unchecked_layers
     if not unchecked_layers_allowed(cfg) or wanted == 0 or (wanted < 0 and budget_gib is None):
@@ -302,5 +302,5 @@ def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
             budget_gib = 23.0
     e = estimate(config, cfg, budget_gib=budget_gib)
     verdict = "fits" if e.fits(budget_gib) else "does NOT fit"
-    return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + 5% margin = "
-                       f"{1.05 * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])
+    return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + {FIT_MARGIN:.0%} margin = "
+                       f"{(1 + FIT_MARGIN) * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])

@@ -236,7 +236,7 @@ def remedies(config: dict[str, Any], cfg: RunConfig, budget_gib: float) -> list[
 def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     """The estimated peak against the detected GPU: fits (with what to spare) or does not
     fit (by how much, and what to change)."""
-    from mcp_tui.train.memory import GIB, estimate
+    from mcp_tui.train.memory import FIT_MARGIN, GIB, estimate
     from mcp_tui.train.model import ModelError
 
     if cfg.train.device == "cpu":
@@ -265,9 +265,9 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
         head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "
                     "(no recomputation there: faster)\n")
     if est.fits(budget):
-        head.append(f"✓ fits, with {budget - peak * 1.05:.1f} GiB to spare", style="green")
+        head.append(f"✓ fits, with {budget - peak * (1 + FIT_MARGIN):.1f} GiB to spare", style="green")
         return Check(True, head)
-    head.append(f"✗ does not fit: {peak * 1.05 - budget:.1f} GiB over the {budget:.0f} GiB usable", style="red")
+    head.append(f"✗ does not fit: {peak * (1 + FIT_MARGIN) - budget:.1f} GiB over the {budget:.0f} GiB usable", style="red")
     fixes = remedies(config, cfg, budget)
     head.append("\nto fit, change:" + ("".join(f"\n  {f}" for f in fixes) if fixes else " a smaller model or a larger GPU"))
     return Check(False, head)
