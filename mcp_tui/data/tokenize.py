@@ -275,7 +275,9 @@ def build_train_dataset(
 ) -> tuple[Any, DatasetStats]:
     """A `datasets.Dataset` of input_ids, labels and length (plus position_ids when
     packed) for the Trainer, and the stats of what was kept, truncated and dropped.
-    Pair it with `PadCollator(pad_token_id(tokenizer))`."""
+    A conversation whose metadata says `"train_on": "final"` learns only its last
+    assistant turn (its earlier ones hold a mistake the answer corrects), whatever
+    `train_on` says. Pair it with `PadCollator(pad_token_id(tokenizer))`."""
     from datasets import Dataset
 
     if too_long not in ("drop", "truncate"):
@@ -287,7 +289,8 @@ def build_train_dataset(
         if conv.gold_answer() is None:
             raise DataError(f"conversation {conv.id or '?'}: has no final assistant turn to learn from")
         try:
-            enc = _fit(encoder.encode(chat_messages(conv, fmt), train_on), max_seq_len, too_long, stats)
+            learn = conv.metadata.get("train_on", train_on)
+            enc = _fit(encoder.encode(chat_messages(conv, fmt), learn), max_seq_len, too_long, stats)
         except DataError as e:
             raise DataError(f"conversation {conv.id or '?'}: {e}") from None
         if enc is None:
