@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mcp_tui.data.universe.values import Kind
+from mcp_tui.data.universe.values import Choice, Kind
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,13 @@ def cap(domain: str, name: str, need: str, required: tuple[Field, ...] | list[Fi
 
 
 DEFAULT_VERBS = {"search": "search", "get": "get", "list": "list", "create": "create", "update": "update",
-                 "delete": "delete"}  # fmt: skip
+                 "delete": "delete", "count": "count", "export": "export"}  # fmt: skip
 NEEDS = {"search": "search for {things}", "get": "look up a {thing} by its {key}", "list": "list {things}",
-         "create": "{verb} a {thing}", "update": "change an existing {thing}", "delete": "{verb} a {thing}"}  # fmt: skip
-READS, WRITES = ("search", "get", "list"), ("create", "update", "delete")
+         "create": "{verb} a {thing}", "update": "change an existing {thing}", "delete": "{verb} a {thing}",
+         "count": "count {things}", "export": "export {things} to a file"}  # fmt: skip
+READS, WRITES = ("search", "get", "list", "count", "export"), ("create", "update", "delete")
+EXPORT_FORMAT = Field("format", Choice((("csv", "as CSV", "to a CSV file"), ("json", "as JSON"),
+                                        ("xlsx", "as an Excel file", "to Excel"))), ("{v}",), ask="which file format")
 
 
 def resource(domain: str, thing: str, things: str, key: Field, *, filters: list[Field] = (),
@@ -108,9 +111,13 @@ def resource(domain: str, thing: str, things: str, key: Field, *, filters: list[
     """The generic operations on one kind of thing. `filters` are search parameters (the
     first `search_required` required); `fields` are what create sets (the first
     `create_required` required) and update may change; `extra` are optional list/search
-    parameters (limit, sort). `verbs` renames operations ("create": "book")."""
+    parameters (limit, sort). `verbs` renames operations ("create": "book"). A resource
+    that can be searched or listed can also be counted and exported."""
     verbs = {**DEFAULT_VERBS, **(verbs or {})}
-    noun_words = {"search": things, "get": thing, "list": things, "create": thing, "update": thing, "delete": thing}
+    if "search" in ops.split() or "list" in ops.split():
+        ops += " count export"
+    noun_words = {"search": things, "get": thing, "list": things, "create": thing, "update": thing, "delete": thing,
+                  "count": things, "export": things}
     params: dict[str, tuple[tuple[Field, ...], tuple[Field, ...]]] = {
         "search": (tuple(filters[:search_required]), tuple(filters[search_required:]) + tuple(extra)),
         "get": ((key,), ()),
@@ -118,6 +125,8 @@ def resource(domain: str, thing: str, things: str, key: Field, *, filters: list[
         "create": (tuple(fields[:create_required]), tuple(fields[create_required:])),
         "update": ((key,), tuple(fields)),
         "delete": ((key,), ()),
+        "count": ((), tuple(filters)),
+        "export": ((EXPORT_FORMAT,), tuple(filters[:2])),
     }
     out = []
     for op in ops.split():

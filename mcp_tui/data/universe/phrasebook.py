@@ -30,6 +30,10 @@ OP_CLAUSES = {
                 ("update {thing} {key}: set {changes}", "change {thing} {key} and set {changes}",
                  "for {thing} {key}, set {changes}", "edit {thing} {key} to set {changes}"),
                 ("switch {changes} on {thing} {key}", "adjust {thing} {key} so it has {changes}")),
+    "count": T("count clause", ("count the {things}{args}", "count {things}{args}", "get the number of {things}{args}"),
+               ("tally up the {things}{args}",)),
+    "export": T("export clause", ("export the {things}{args}", "export {things}{args}", "download the {things}{args}"),
+                ("dump the {things}{args}", "produce a file of the {things}{args}")),
     "delete": T("delete clause",
                 ("{verb} {thing} {key}", "{verb} the {thing} {key}", "please {verb} {thing} {key}"),
                 ("get rid of {thing} {key}", "scrap {thing} {key}")),
@@ -43,6 +47,8 @@ OP_ASKS = {
     "list": T("list ask", ("What {things} do we have{args}?",), ("Which {things} exist{args}?",)),
     "create": T("create ask", ("I need a new {thing}{args}.", "Can I get a new {thing}{args}?"),
                 ("A new {thing}{args}, if you would.",)),
+    "count": T("count ask", ("How many {things} are there{args}?", "How many {things} do we have{args}?"),
+               ("What's the total number of {things}{args}?",)),
 }  # fmt: skip
 # How an update states one change; a Flag is said by its own words instead.
 CHANGE = T("change", ("the {label} to {v}", "{label} to {v}"), ("{label} = {v}",))
@@ -57,6 +63,10 @@ DESCRIPTIONS = {
     "create": T("create desc", ("{Verb} a new {thing}.", "Create a {thing} record ({verb})."), ("Adds a {thing}.",)),
     "update": T("update desc", ("Update an existing {thing}.", "Change fields of a {thing}."),
                 ("Modifies a {thing} record in place.",)),
+    "count": T("count desc", ("Count {things}.", "Count {things} matching optional filters."),
+               ("Returns the number of {things}.",)),
+    "export": T("export desc", ("Export {things} to a file.", "Export {things} as CSV, JSON or Excel."),
+                ("Writes {things} out to a downloadable file.",)),
     "delete": T("delete desc", ("{Verb} a {thing}.", "{Verb} a {thing} by its {key}."), ("Permanently {verb}s a {thing}.",)),
     "": T("custom desc", ("{Need}.", "{Need}. Returns the result as JSON.", "Use this to {need}."), ("Tool to {need}.",)),
 }  # fmt: skip
@@ -127,6 +137,8 @@ RECOVERY_LEAD = T("recovery lead",
                    "The {param} was wrong; retrying with the right value.", ""),
                   ("Retrying with a corrected {param}.",))  # fmt: skip
 # `{server}` is a noun phrase: the server's name, or "the service" for a generic server.
+MISSING_LEAD = T("missing lead", ("I left out the {param}; retrying with it.", "Adding the missing {param}.", ""),
+                 ("Retrying, this time with {param}.",))
 OUTAGES = {
     "unavailable": (T("unavailable error", ("503 Service Unavailable: {server} is temporarily down",
                                             "Error: upstream timeout after 30000 ms"),

@@ -43,7 +43,8 @@ def choose_fields(ctx: Ctx, c: Cap, rich: bool) -> list[Field]:
     update always changes something."""
     optional = list(c.optional)
     ctx.rng.shuffle(optional)
-    if c.op == "update":
+    if c.op == "update":  # a flag's words ("with breakfast") do not read as a change
+        optional = [f for f in optional if not isinstance(f.kind, Flag)]
         return list(c.required) + optional[: ctx.rng.randint(1, min(2, len(optional)))]
     if rich:
         optional.sort(key=lambda f: not is_rich(f))
@@ -55,7 +56,13 @@ def choose_fields(ctx: Ctx, c: Cap, rich: bool) -> list[Field]:
 
 def draw(ctx: Ctx, c: Cap, fields: list[Field], imply: float = 0.12) -> Request:
     """Values for `fields`; a field that can be implied by context sometimes is."""
-    req = Request(c, {f.name: f.kind.say(ctx) for f in fields})
+    req = Request(c, {})
+    for f in fields:  # two fields of one kind (from, to) get different values
+        for _ in range(10):
+            req.said[f.name] = f.kind.say(ctx)
+            if not any(g.kind is f.kind and req.said[g.name].value == req.said[f.name].value
+                       for g in fields if g.name in req.said and g is not f):
+                break
     for f in fields:
         if f.implied and ctx.chance(imply) and not req.implied:
             fact, fragments = f.implied
@@ -110,18 +117,18 @@ def _usable(frame: str, req: Request, named: set[str]) -> bool:
     return used <= named
 
 
-def clause(ctx: Ctx, req: Request, whole: bool = False) -> tuple[str, bool]:
-    """The request for one call: (text, is_whole_sentence). With `whole`, a whole-sentence
-    ask is preferred where the capability has one."""
+def clause(ctx: Ctx, req: Request, asks_ok: bool = True) -> tuple[str, bool]:
+    """The request for one call: (text, is_whole_sentence). Whole-sentence asks only
+    where `asks_ok` (not inside a multi-call request)."""
     c = req.cap
     named = {f.slot for f in req.fields() if f.name not in req.implied}
     if c.op:
         asks = pb.OP_ASKS.get(c.op)
-        use_ask = asks is not None and (whole or ctx.chance(0.3)) and c.op != "update"
+        use_ask = asks is not None and asks_ok and ctx.chance(0.3)
         frame = asks.pick(ctx) if use_ask else pb.OP_CLAUSES[c.op].pick(ctx)
         return _fill_op(ctx, req, frame), use_ask
     asks = [a for a in c.asks if _usable(a, req, named)]
-    if asks and (whole or ctx.chance(0.3)):
+    if asks and asks_ok and ctx.chance(0.3):
         return _fill_custom(ctx, req, ctx.choice(asks)), True
     frames = [fr for fr in c.frames if _usable(fr, req, named)] or [c.need + "{args}"]
     return _fill_custom(ctx, req, ctx.choice(frames)), False

@@ -102,7 +102,7 @@ def completeness(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
         reqs.append(r)
     unique = list({c.key: (c, o) for c, o in caps}.values())
     tools, placed = build_listing(ctx, world, unique, size=listing_size(ctx, len(unique) + 1))
-    clauses = [clause(ctx, r)[0] for r in reqs]
+    clauses = [clause(ctx, r, asks_ok=False)[0] for r in reqs]
     slots = {f"c{k + 1}": t for k, t in enumerate(clauses)} | {f"C{k + 1}": cap(t) for k, t in enumerate(clauses)}
     text = fill((pb.JOIN_THREE if n == 3 else pb.JOIN_TWO).pick(ctx), **slots)
     calls, expected = zip(*(call_of(placed[r.cap.key], r) for r in reqs))
@@ -122,7 +122,8 @@ def error_handling(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
     good, expected = call_of(p, req)
     if fixable:
         failed, error, param = _slipped(ctx, p, req, good)
-        lead = fill(pb.RECOVERY_LEAD.pick(ctx), param=param)
+        lead_t = pb.MISSING_LEAD if len(failed.arguments) < len(good.arguments) else pb.RECOVERY_LEAD
+        lead = fill(lead_t.pick(ctx), param=param)
         final = Message("assistant", lead, [good])
         expected_calls, reference, shape = [expected], None, "fix"
     else:
@@ -145,7 +146,7 @@ def _slipped(ctx: Ctx, p: Placed, req: Request, good: ToolCall) -> tuple[ToolCal
     fields = [f for f in req.fields() if f.name not in req.implied]
     slips = [(f, s) for f in fields if (s := f.kind.slip(ctx, req.said[f.name])) is not None]
     required = [f for f in fields if f in p.cap.required]
-    if slips and (ctx.chance(0.8) or len(required) < 2):
+    if slips and (ctx.chance(0.75) or len(required) < 2):
         f, slip = ctx.choice(slips)
         name = p.param(f)
         if slip.words is not None:
@@ -244,8 +245,12 @@ def _missing_value(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
     """The right tool is listed, but the request leaves out a value it requires and
     nothing implies it: the right answer asks for it."""
     def askable(c: Cap) -> list[Any]:
+        """Required fields a request can leave out and still read well: not the key of a
+        generic operation, not a flag, not one every frame names."""
         key = c.required[0] if c.op in ("get", "update", "delete") else None
-        return [f for f in c.required if f is not key and not isinstance(f.kind, Flag)]
+        frames = c.frames + c.asks
+        return [f for f in c.required if f is not key and not isinstance(f.kind, Flag)
+                and (not frames or any("{" + f.slot + "}" not in fr for fr in frames))]
 
     c = _pick_cap(ctx, d, lambda c: bool(askable(c)))
     missing = ctx.choice(askable(c))

@@ -295,9 +295,10 @@ def _next_weekday(today: dt.date, weekday: int) -> dt.date:
     return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-# Ways of saying a date relative to the day of the conversation. Each returns (words,
-# the dates they may mean) for a date `delta` days away, or None where it does not apply.
-def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date]] | None:
+# Ways of saying a date relative to the day of the conversation: (words, the dates they
+# may mean, the words after a preposition) for a date `delta` days away, or None where
+# the form does not apply.
+def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date], str] | None:
     d = today + dt.timedelta(days=delta)
     forms = {
         "today": lambda: "today" if delta == 0 else None,
@@ -324,6 +325,10 @@ def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date
     words = forms[form]()
     if words is None:
         return None
+    if form == "in N days":  # after a preposition ("until in 3 days") only the date itself reads right
+        bare = f"{MONTHS[d.month - 1]} {d.day}{_year(d, today)}"
+    else:
+        bare = words[3:] if words.startswith("on ") else words
     means = [d]
     if form in ("next WEEKDAY", "last WEEKDAY"):  # people disagree on which one "next Friday" is
         step = 7 if form == "next WEEKDAY" else -7
@@ -332,12 +337,7 @@ def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date
         means = [first, first + dt.timedelta(days=step)]
         if d not in means:
             return None
-    return words, means
-
-
-def bare_date(words: str) -> str:
-    """Date words after a preposition: "from March 14", not "from on March 14"."""
-    return words[3:] if words.startswith("on ") else words
+    return words, means, bare
 
 
 DATE_FORMS = Templates(
@@ -350,9 +350,9 @@ DATE_FORMS = Templates(
 DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%m/%d/%Y": "MM/DD/YYYY", "%d.%m.%Y": "DD.MM.YYYY", "%Y%m%d": "YYYYMMDD"}
 
 
-def say_date(ctx: Ctx, lo: int, hi: int) -> tuple[str, list[dt.date]]:
-    """Words for a date between `lo` and `hi` days from the conversation's day, and the
-    dates they may mean. Absolute dates start with "on" (`bare_date` drops it)."""
+def say_date(ctx: Ctx, lo: int, hi: int) -> tuple[str, list[dt.date], str]:
+    """Words for a date between `lo` and `hi` days from the conversation's day, the dates
+    they may mean, and the words after a preposition ("from March 14", not "from on March 14")."""
     for _ in range(80):
         delta = ctx.rng.randint(lo, hi) if ctx.chance(0.6) else ctx.rng.choice([d for d in (-2, -1, 0, 1, 2, 7, 14)
                                                                                  if lo <= d <= hi] or [lo])
@@ -360,7 +360,7 @@ def say_date(ctx: Ctx, lo: int, hi: int) -> tuple[str, list[dt.date]]:
         if found is not None:
             return found
     d = ctx.today + dt.timedelta(days=hi)
-    return f"on {MONTHS[d.month - 1]} {d.day}, {d.year}", [d]
+    return f"on {MONTHS[d.month - 1]} {d.day}, {d.year}", [d], f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 @dataclass(frozen=True)
@@ -378,9 +378,9 @@ class Day(Kind):
         return f"({DATE_FORMATS[self.fmt]})"
 
     def say(self, ctx: Ctx) -> Said:
-        words, means = say_date(ctx, self.lo, self.hi)
+        words, means, bare = say_date(ctx, self.lo, self.hi)
         values = [d.strftime(self.fmt) for d in means]
-        return Said(values[0], words, tuple(values[1:]), bare_date(words))
+        return Said(values[0], words, tuple(values[1:]), bare)
 
     def slip(self, ctx: Ctx, said: Said) -> Slip:
         d = dt.datetime.strptime(said.value, self.fmt).date()
@@ -454,12 +454,11 @@ class When(Kind):
         return "(ISO 8601, YYYY-MM-DDTHH:MM:SS)"
 
     def say(self, ctx: Ctx) -> Said:
-        day_words, means = say_date(ctx, self.lo, self.hi)
+        day_words, means, bare = say_date(ctx, self.lo, self.hi)
         time_words, hhmm = say_time(ctx)
         values = [f"{d.isoformat()}T{hhmm}:00" for d in means]
         alts = [v[:-3] for v in values] + [v.replace("T", " ") for v in values]
-        words = f"{day_words} at {time_words}"
-        return Said(values[0], words, tuple(values[1:] + alts), bare_date(words))
+        return Said(values[0], f"{day_words} at {time_words}", tuple(values[1:] + alts), f"{bare} at {time_words}")
 
     def slip(self, ctx: Ctx, said: Said) -> Slip:
         d = dt.datetime.fromisoformat(said.value)
@@ -484,7 +483,7 @@ class Pick(Kind):
     def say(self, ctx: Ctx) -> Said:
         entry = ctx.choice(self.pool)
         value, *alts = entry if isinstance(entry, tuple) else (entry,)
-        words = f'"{value}"' if ctx.chance(self.quote) else value
+        words = f'"{value}"' if ctx.chance(self.quote) else str(value)
         return Said(value, words, tuple(alts))
 
     def slip(self, ctx: Ctx, said: Said) -> Slip | None:
@@ -494,6 +493,20 @@ class Pick(Kind):
         k = ctx.rng.randrange(1, len(word) - 1)
         bad = word[:k] + word[k + 1 :] if word[k] != " " else word[: k - 1] + word[k:]
         return Slip(bad, f"No {self.what} named '{bad}' was found. Did you mean '{word}'?", bad)
+
+
+@dataclass(frozen=True)
+class Figure(Kind):
+    """A number from a pool of meaningful ones (a concentration, a version)."""
+
+    pool: tuple[float, ...]
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+    def say(self, ctx: Ctx) -> Said:
+        value = ctx.choice(self.pool)
+        return Said(value, str(value))
 
 
 @dataclass(frozen=True)

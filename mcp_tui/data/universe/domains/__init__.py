@@ -8,7 +8,9 @@ from importlib import import_module
 
 from mcp_tui.data.universe.kit import Domain
 
-TRAIN_MODULES = ("lodging",)
+TRAIN_MODULES = ("lodging", "flights", "ground_transport", "weather", "restaurants", "food_delivery", "movies",
+                 "music", "events", "sports", "stocks", "banking", "finance_calc", "math", "geometry", "physics",
+                 "chemistry", "biology", "fitness", "clinic", "smart_home", "calendar", "messaging")
 FOREIGN_MODULES: tuple[str, ...] = ()
 
 
