@@ -65,7 +65,7 @@ def count(name: str, noun: str, lo: int = 2, hi: int = 9, **kw) -> Field:
 
 
 def limit(name: str = "limit", noun: str = "results", default: int = 10) -> Field:
-    return F(name, Count(3, 25), f"(just the top {{v}})", f", showing {{v}} {noun}", f"limited to {{v}} {noun}",
+    return F(name, Count(3, 25), "(just the top {v})", f", showing {{v}} {noun}", f"limited to {{v}} {noun}",
              label=f"maximum number of {noun}", default=default)
 
 

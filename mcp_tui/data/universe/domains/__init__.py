@@ -10,7 +10,9 @@ from mcp_tui.data.universe.kit import Domain
 
 TRAIN_MODULES = ("lodging", "flights", "ground_transport", "weather", "restaurants", "food_delivery", "movies",
                  "music", "events", "sports", "stocks", "banking", "finance_calc", "math", "geometry", "physics",
-                 "chemistry", "biology", "fitness", "clinic", "smart_home", "calendar", "messaging")
+                 "chemistry", "biology", "fitness", "clinic", "smart_home", "calendar", "messaging", "crm", "news",
+                 "maps", "government", "education", "hr", "real_estate", "shipping", "recipes", "automotive",
+                 "shopping", "social", "documents", "gaming", "streaming")
 FOREIGN_MODULES: tuple[str, ...] = ()
 
 

@@ -1,6 +1,7 @@
 """Biology and genetics: sequences, genes, proteins, species and populations."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
+from mcp_tui.data.universe.fields import date, ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Decimal, Measure, Pick
 
 D = "biology"
@@ -64,6 +65,14 @@ CAPS = (
     cap(D, "find orthologs", "find a gene's orthologs in another organism",
         [F("gene", GENES, label="gene symbol"), F("target organism", ORGANISM, "in {v}")],
         frames=("find orthologs of {gene}{args}",)),
+    *resource(D, "sample", "samples", ident("sample id", "SMP", digits=6, label="sample ID"),
+              fields=[F("organism", ORGANISM, "from {v}", ask="which organism"),
+                      F("tissue", Pick(("blood", "liver", "leaf", "root", "saliva")), "({v})"),
+                      F("volume", Measure("ml", 0.5, 50, ()), "of {v}", label="sample volume"),
+                      date("collected", "collected {v}", lo=-30, hi=0, label="collection date")],
+              filters=[F("organism", ORGANISM, "from {v}"), F("tissue", Pick(("blood", "liver", "leaf")), "of {v}")],
+              create_required=2, search_required=0, verbs={"create": "register", "delete": "discard"},
+              ops="search get create update delete"),
 )
 
 QUESTIONS = (

@@ -67,6 +67,14 @@ CAPS = (
         [date("start", "from {b}", lo=-30, hi=0), date("end", "to {b}", lo=1, hi=200)],
         [flag("business days only", ("counting only business days",), ("counting every day",))],
         frames=("count the days{args}",), asks=("How many days are there{args}?",)),
+    *resource(D, "room booking", "room bookings", ident("booking id", "RB", digits=6, label="room booking ID"),
+              fields=[F("room", Pick(("Room 4B", "Atlas", "Boardroom", "Focus pod 2")), "{v}", ask="which room"),
+                      when("start", "{v}", lo=0, hi=14), F("duration minutes", Measure("min", 15, 240, ("h",),
+                                                                                         integer=True),
+                                                          "for {v}", label="duration")],
+              filters=[F("room", Pick(("Room 4B", "Atlas", "Boardroom")), "for {v}")],
+              create_required=3, search_required=0, verbs={"create": "book", "delete": "release"},
+              ops="search create delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,7 @@
 """Chemistry: elements, compounds, molar masses, solutions, gases and reactions."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
+from mcp_tui.data.universe.fields import date, ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Decimal, Figure, Measure, Pick
 
 D = "chemistry"
@@ -65,6 +66,16 @@ CAPS = (
     cap(D, "calculate half reaction potential", "compute a cell's standard potential from two half-reactions",
         [F("anode", ELEMENTS, label="anode element"), F("cathode", ELEMENTS, label="cathode element")],
         frames=("compute the cell potential with a {anode} anode and a {cathode} cathode",)),
+    *resource(D, "reagent", "reagents", ident("reagent id", "RG", digits=5, label="reagent ID"),
+              fields=[F("name", Pick(("sodium chloride", "ethanol", "hydrochloric acid", "acetone", "glucose")),
+                        "of {v}", ask="which chemical"),
+                      F("quantity", Measure("g", 1, 5000, ("kg", "mg")), "({v})", label="quantity"),
+                      F("location", Pick(("cabinet A2", "fridge 3", "flammables locker")), "stored in {v}"),
+                      date("expires", "expiring {v}", lo=30, hi=700, label="expiry date")],
+              filters=[F("name", Pick(("sodium chloride", "ethanol", "hydrochloric acid", "acetone")), "named {v}"),
+                       F("location", Pick(("cabinet A2", "fridge 3", "flammables locker")), "in {v}")],
+              create_required=2, search_required=0, verbs={"create": "register"},
+              ops="search get create update delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,6 @@
 """Medical practice: doctors, appointments, prescriptions, lab results and coverage."""
 
-from mcp_tui.data.universe.fields import PEOPLE, city, date, flag, ident, text, when
+from mcp_tui.data.universe.fields import city, date, flag, ident, text, when
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Pick
 

@@ -1,6 +1,6 @@
 """Live events: concerts, festivals, theater and sports tickets, venues."""
 
-from mcp_tui.data.universe.fields import PEOPLE, city, date, email, flag, ident, limit, sort
+from mcp_tui.data.universe.fields import PEOPLE, city, date, email, flag, ident, limit
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Money, Pick
 

@@ -1,6 +1,7 @@
 """Money arithmetic: loans, interest, currency conversion, tips, taxes and returns."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
+from mcp_tui.data.universe.fields import ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Many, Money, Percent
 
 D = "finance_calc"
@@ -94,6 +95,12 @@ CAPS = (
         [F("gross", Money(20000, 300000), "of {v}", label="gross salary"),
          F("pay period", Choice((("yearly", "a year"), ("monthly", "a month"))), "{v}")],
         frames=("calculate take-home pay{args}",)),
+    *resource(D, "budget", "budgets", ident("budget id", "BUD", digits=5, label="budget ID"),
+              fields=[F("category", Choice((("groceries",), ("rent",), ("entertainment",), ("travel",), ("savings",))),
+                        "for {v}", ask="which category"),
+                      F("monthly limit", Money(50, 5000), "of {v} a month", label="monthly limit"),
+                      F("alert at", Percent(50, 100), "alerting at {v}", label="alert threshold")],
+              create_required=2, ops="get list create update delete"),
 )
 
 QUESTIONS = (

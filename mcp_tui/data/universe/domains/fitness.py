@@ -1,6 +1,6 @@
 """Health and fitness: body metrics, calories, workouts, steps, sleep and hydration."""
 
-from mcp_tui.data.universe.fields import date, ident, text
+from mcp_tui.data.universe.fields import date, ident
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Measure
 

@@ -1,6 +1,6 @@
 """Air travel: find and book flights, seats, check-in, flight status, airports and baggage."""
 
-from mcp_tui.data.universe.fields import PEOPLE, count, date, flag, ident, limit, person
+from mcp_tui.data.universe.fields import PEOPLE, count, date, flag, ident, limit
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Measure, Money, Pick
 
@@ -80,6 +80,9 @@ CAPS = (
         [booking_ref, F("pet weight", Measure("kg", 1, 8, ("g",)), "weighing {v}", label="pet weight"),
          F("species", Choice((("dog",), ("cat",))), "(a {v})")],
         frames=("add my pet to booking {booking_reference}{args}",)),
+    *resource(D, "fare alert", "fare alerts", ident("alert id", "FA", digits=5, label="alert ID"),
+              fields=[origin, destination, F("max fare", Money(50, 1200), "under {v}", label="maximum fare")],
+              create_required=2, verbs={"create": "set"}, ops="list create update delete"),
 )
 
 QUESTIONS = (

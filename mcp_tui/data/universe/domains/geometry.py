@@ -1,7 +1,8 @@
 """Shapes and space: areas, volumes, perimeters, distances and angles."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
-from mcp_tui.data.universe.values import Choice, Count, Decimal, Group, Measure
+from mcp_tui.data.universe.fields import ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
+from mcp_tui.data.universe.values import Choice, Count, Decimal, Group, Measure, Pick
 
 D = "geometry"
 
@@ -73,6 +74,11 @@ CAPS = (
     cap(D, "classify triangle", "classify a triangle by its sides",
         [F("a", Count(1, 20), label="side a"), F("b", Count(1, 20), label="side b"), F("c", Count(1, 20), label="side c")],
         frames=("classify a triangle with sides {a}, {b} and {c}",)),
+    *resource(D, "floor plan room", "floor plan rooms", ident("room id", "RM", digits=4, label="room ID"),
+              fields=[F("name", Pick(("kitchen", "bedroom 2", "study", "hallway")), "called {v}", ask="the room's name"),
+                      F("length", Measure("m", 1, 15, ("cm",)), "{v} long"), F("width", Measure("m", 1, 12, ("cm",)),
+                                                                             "{v} wide")],
+              create_required=3, verbs={"create": "add"}, ops="get list create update delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,6 @@
 """Getting around on the ground: rental cars, ride-hailing, trains and buses."""
 
-from mcp_tui.data.universe.fields import CITIES, PEOPLE, city, count, date, flag, ident, limit, when
+from mcp_tui.data.universe.fields import PEOPLE, city, count, date, flag, ident, when
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Measure, Money, Pick
 

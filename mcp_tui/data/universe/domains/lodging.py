@@ -1,6 +1,6 @@
 """Hotels and short stays: find a place, book it, change or cancel the booking, reviews."""
 
-from mcp_tui.data.universe.fields import CITIES, PEOPLE, city, count, date, flag, ident, limit, sort, text
+from mcp_tui.data.universe.fields import PEOPLE, city, count, date, flag, ident, limit, text
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Decimal, Many, Money, Pick
 
@@ -67,6 +67,13 @@ CAPS = (
         [F("member id", Pick(tuple(f"M{n}" for n in range(40213, 40299, 7))), label="member number"),
          F("points", Count(1000, 50000), "{v} points")],
         frames=("redeem {points} points for member {member_id}", "convert {points} loyalty points on account {member_id}")),
+    *resource(D, "guest profile", "guest profiles", ident("guest id", "G", digits=6, label="guest ID"),
+              fields=[F("name", Pick(PEOPLE), "for {v}", ask="the guest's name"),
+                      F("room preference", ROOM, "preferring {v}"),
+                      flag("smoking", ("smoking",), ("non-smoking",)),
+                      text("notes", ("Allergic to feathers", "Late arrival usually", "Quiet floor please"), "noting {v}")],
+              filters=[F("name", Pick(PEOPLE), "named {v}")],
+              search_required=0, ops="search get create update delete"),
 )
 
 QUESTIONS = (

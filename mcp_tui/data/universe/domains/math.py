@@ -1,6 +1,7 @@
 """Arithmetic, number theory, algebra, calculus and statistics as function calls."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
+from mcp_tui.data.universe.fields import ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Decimal, Many, Pick
 
 D = "math"
@@ -86,6 +87,11 @@ CAPS = (
         frames=("calculate the percentage change{args}",), asks=("By what percent did it change{args}?",)),
     cap(D, "check perfect square", "check whether a number is a perfect square", [F("number", Count(2, 10000))],
         frames=("check if {number} is a perfect square",)),
+    *resource(D, "dataset", "datasets", ident("dataset id", "DS", digits=5, label="dataset ID"),
+              fields=[F("name", Pick(("exam scores", "daily temperatures", "sales by week"), quote=0.8), "called {v}",
+                        ask="a name for it"),
+                      F("values", Many(Decimal(0, 100, 1), 3, 6), "holding {v}", label="data values")],
+              create_required=2, verbs={"create": "save"}, ops="get list create delete"),
 )
 
 QUESTIONS = (

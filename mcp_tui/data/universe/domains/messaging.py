@@ -67,6 +67,10 @@ CAPS = (
     cap(D, "lookup contact email", "find a person's email address in the directory",
         [F("name", Pick(PEOPLE), ask="whose address")], frames=("find the email address of {name}",),
         asks=("What's {name}'s email?",)),
+    *resource(D, "mailing list", "mailing lists", ident("list id", "ML", digits=5, label="list ID"),
+              fields=[F("name", Pick(("Book club", "Neighbors", "Project Apollo"), quote=0.8), "called {v}"),
+                      F("members", Many(Pick(EMAILS), 2, 3), "with {v}")],
+              create_required=2, ops="list create delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,6 @@
 """Film and cinema: movies, showtimes, tickets, cast and watchlists."""
 
-from mcp_tui.data.universe.fields import city, date, flag, ident, limit, sort
+from mcp_tui.data.universe.fields import city, date, ident, limit
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Decimal, Measure, Pick
 

@@ -1,7 +1,8 @@
 """Mechanics, electricity, waves and heat as calculator functions."""
 
-from mcp_tui.data.universe.kit import Domain, F, cap
-from mcp_tui.data.universe.values import Choice, Count, Decimal, Measure
+from mcp_tui.data.universe.fields import ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
+from mcp_tui.data.universe.values import Choice, Count, Decimal, Measure, Pick
 
 D = "physics"
 UNIT = Choice((("m", "meters"), ("km", "kilometers"), ("mi", "miles"), ("ft", "feet"), ("kg", "kilograms"),
@@ -77,6 +78,15 @@ CAPS = (
     cap(D, "calculate pendulum period", "compute a pendulum's period",
         [F("length", Measure("m", 0.1, 20, ("cm",)), label="pendulum length")],
         frames=("compute the period of a pendulum {length} long",)),
+    *resource(D, "measurement", "measurements", ident("measurement id", "MEAS", digits=6, label="measurement ID"),
+              fields=[F("experiment", Pick(("pendulum lab", "spring constant", "free fall", "circuit B")), "for the {v}",
+                        ask="which experiment"),
+                      F("quantity", Choice((("length",), ("time",), ("mass",), ("voltage",), ("temperature",))),
+                        "of {v}"),
+                      F("value", Decimal(0.1, 500, 2), "reading {v}"),
+                      F("uncertainty", Decimal(0.01, 2, 2), "± {v}")],
+              filters=[F("experiment", Pick(("pendulum lab", "spring constant", "free fall")), "from the {v}")],
+              create_required=3, search_required=0, verbs={"create": "record"}, ops="search create update delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,6 @@
 """Eating out: find restaurants, book tables, menus, reviews and waitlists."""
 
-from mcp_tui.data.universe.fields import PEOPLE, city, count, date, flag, ident, limit, text
+from mcp_tui.data.universe.fields import PEOPLE, city, date, flag, ident, limit, text
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Clock, Count, Decimal, Measure, Money, Percent, Pick
 

@@ -68,6 +68,10 @@ CAPS = (
     cap(D, "get betting odds", "get betting odds for a game", [game_id],
         [F("market", Choice((("moneyline",), ("spread",), ("total", "over/under"))), "for the {v}")],
         frames=("get the odds of game {game_id}{args}",)),
+    *resource(D, "season ticket", "season tickets", ident("ticket id", "ST", digits=6, label="season ticket ID"),
+              fields=[team, F("seats", Count(1, 6), "for {v} seats"), F("section", Pick(("101", "214", "318")), "in "
+                                                                                    "section {v}")],
+              create_required=2, verbs={"create": "buy", "delete": "cancel"}, ops="get list create delete"),
 )
 
 QUESTIONS = (

@@ -1,6 +1,6 @@
 """Markets: quotes, price history, company data, watchlists, price alerts, crypto."""
 
-from mcp_tui.data.universe.fields import date, email, flag, ident, limit
+from mcp_tui.data.universe.fields import date, email, flag, ident
 from mcp_tui.data.universe.kit import Domain, F, cap, resource
 from mcp_tui.data.universe.values import Choice, Count, Many, Money, Pick
 
