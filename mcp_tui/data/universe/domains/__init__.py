@@ -13,7 +13,7 @@ TRAIN_MODULES = ("lodging", "flights", "ground_transport", "weather", "restauran
                  "chemistry", "biology", "fitness", "clinic", "smart_home", "calendar", "messaging", "crm", "news",
                  "maps", "government", "education", "hr", "real_estate", "shipping", "recipes", "automotive",
                  "shopping", "social", "documents", "gaming", "streaming")
-FOREIGN_MODULES: tuple[str, ...] = ()
+FOREIGN_MODULES = ("astronomy", "agriculture", "legal", "maritime", "library", "veterinary", "utilities", "museums")
 
 
 def _load(names: tuple[str, ...]) -> tuple[Domain, ...]:
