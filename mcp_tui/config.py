@@ -94,6 +94,9 @@ class DataConfig:
     call_format: str = setting("xml", "how tool calls are written: xml = <use_mcp_tool> (Cline style), "
                                "hermes = <tool_call> JSON (native tool calling of Hermes/Qwen templates)",
                                choices=("xml", "hermes"))
+    tool_listing: str = setting("json", "how the system prompt lists tool parameters: json = each input schema as "
+                                "JSON (as Cline shows it), compact = one line per parameter (same information, "
+                                "~40% fewer tokens)", choices=("json", "compact"))
 
 
 @dataclass

@@ -101,7 +101,7 @@ def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]
             raise ValueError(f"--{flag.replace('_', '-')} must be at least {0 if flag == 'limit' else 1}")
     path = Path(args.tasks) if args.tasks else resolve_path(cfg.eval.tasks_file)
     limit = args.limit if args.limit is not None else cfg.eval.limit
-    return run, cfg, call_format(cfg.data.call_format), load_tasks(path, limit)
+    return run, cfg, call_format(cfg.data.call_format, cfg.data.tool_listing), load_tasks(path, limit)
 
 
 def _evaluate(args: argparse.Namespace, ref: str) -> int:

@@ -66,6 +66,8 @@ class CallFormat(Protocol):
     name: str
     # Strings at which generation can stop: the end of a call block.
     stop_strings: tuple[str, ...]
+    # How the system prompt lists the tools' parameters (data.render.LISTINGS).
+    listing: str
 
     def render_calls(self, calls: list[ToolCall]) -> str:
         """The text of an assistant turn's calls, as the model should produce it."""
@@ -80,12 +82,13 @@ class CallFormat(Protocol):
         ...
 
 
-def call_format(name: str) -> CallFormat:
-    """The call format registered under `name` (the `data.call_format` setting)."""
+def call_format(name: str, listing: str = "json") -> CallFormat:
+    """The call format registered under `name` (the `data.call_format` setting), listing
+    tools in the system prompt as `listing` says (the `data.tool_listing` setting)."""
     from mcp_tui.tools.hermes_format import HermesFormat
     from mcp_tui.tools.xml_format import XmlMcpFormat
 
     formats: dict[str, type] = {"xml": XmlMcpFormat, "hermes": HermesFormat}
     if name not in formats:
         raise ValueError(f"unknown call format {name!r}; expected one of {', '.join(formats)}")
-    return formats[name]()
+    return formats[name](listing=listing)

@@ -133,8 +133,9 @@ class HermesFormat:
     name = "hermes"
     stop_strings = (CLOSE,)
 
-    def __init__(self, default_server: str = "tools") -> None:
+    def __init__(self, default_server: str = "tools", listing: str = "json") -> None:
         self.default_server = default_server
+        self.listing = listing
 
     def render_calls(self, calls: list[ToolCall]) -> str:
         return "\n".join(

@@ -67,6 +67,9 @@ class XmlMcpFormat:
     name = "xml"
     stop_strings = (CLOSE,)
 
+    def __init__(self, listing: str = "json") -> None:
+        self.listing = listing
+
     def render_calls(self, calls: list[ToolCall]) -> str:
         return "\n".join(
             f"{OPEN}\n<server_name>{c.server}</server_name>\n<tool_name>{c.tool}</tool_name>\n"

@@ -140,7 +140,7 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
     from mcp_tui.data.tokenize import build_train_dataset
     from mcp_tui.tools.calls import call_format
 
-    fmt = call_format(cfg.data.call_format)
+    fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
 
     def build(path: str, limit: int) -> tuple[Any, Any]:
         conversations = read_dataset(path)

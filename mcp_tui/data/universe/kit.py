@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mcp_tui.data.universe.templates import a_
 from mcp_tui.data.universe.values import Choice, Kind
 
 
@@ -97,8 +98,8 @@ def cap(domain: str, name: str, need: str, required: tuple[Field, ...] | list[Fi
 
 DEFAULT_VERBS = {"search": "search", "get": "get", "list": "list", "create": "create", "update": "update",
                  "delete": "delete", "count": "count", "export": "export"}  # fmt: skip
-NEEDS = {"search": "search for {things}", "get": "look up a {thing} by its {key}", "list": "list {things}",
-         "create": "{verb} a {thing}", "update": "change an existing {thing}", "delete": "{verb} a {thing}",
+NEEDS = {"search": "search for {things}", "get": "look up {a_thing} by its {key}", "list": "list {things}",
+         "create": "{verb} {a_thing}", "update": "change an existing {thing}", "delete": "{verb} {a_thing}",
          "count": "count {things}", "export": "export {things} to a file"}  # fmt: skip
 READS, WRITES = ("search", "get", "list", "count", "export"), ("create", "update", "delete")
 EXPORT_FORMAT = Field("format", Choice((("csv", "as CSV", "to a CSV file"), ("json", "as JSON"),
@@ -132,7 +133,7 @@ def resource(domain: str, thing: str, things: str, key: Field, *, filters: list[
     for op in ops.split():
         required, optional = params[op]
         family = f"{domain}/{thing}:{'read' if op in READS else 'write'}"
-        need = NEEDS[op].format(thing=thing, things=things, verb=verbs[op], key=key.words)
+        need = NEEDS[op].format(thing=thing, a_thing=a_(thing), things=things, verb=verbs[op], key=key.words)
         out.append(Cap(domain, verbs[op], noun_words[op], need, required, optional, op=op, family=family,
                        thing=thing, things=things))
     return out

@@ -17,7 +17,7 @@ from mcp_tui.data.conversation import Tool
 from mcp_tui.data.universe import phrasebook as pb
 from mcp_tui.data.universe.kit import Cap, Domain, Field
 from mcp_tui.data.universe.naming import Naming, generic_server, pick_naming, pick_style, specific_server
-from mcp_tui.data.universe.templates import Ctx, cap, fill, join_words
+from mcp_tui.data.universe.templates import Ctx, a_, cap, fill, join_words
 from mcp_tui.data.universe.values import Group, Many, Obj
 
 # How many tools a listing holds, and how often (weights).
@@ -81,7 +81,7 @@ def describe(ctx: Ctx, c: Cap) -> str:
     template = pb.DESCRIPTIONS[c.op].pick(ctx)
     key = c.required[0].words if c.required else "id"
     params = join_words([f.words for f in c.fields][:3]) or "any field"
-    return fill(template, things=c.things, thing=c.thing, verb=c.verb, Verb=cap(c.verb), key=key, params=params,
+    return fill(template, things=c.things, thing=c.thing, a_thing=a_(c.thing) if c.thing else "", verb=c.verb, Verb=cap(c.verb), key=key, params=params,
                 need=c.need, Need=cap(c.need))
 
 

@@ -11,7 +11,7 @@ from mcp_tui.data.conversation import ExpectedCall, Message, ToolCall
 from mcp_tui.data.universe import phrasebook as pb
 from mcp_tui.data.universe.kit import Cap, Field
 from mcp_tui.data.universe.listing import Placed
-from mcp_tui.data.universe.templates import Ctx, cap, fill, join_words
+from mcp_tui.data.universe.templates import Ctx, a_, cap, fill, join_words
 from mcp_tui.data.universe.values import (
     MONTHS, WEEKDAYS, Choice, Clock, Count, Day, Decimal, Flag, Group, Many, Measure, Money, Percent, Said, When, ordinal,
 )  # fmt: skip
@@ -147,7 +147,8 @@ def _fill_op(ctx: Ctx, req: Request, frame: str) -> str:
     key = c.required[0] if c.op in ("get", "update", "delete") else None
     rest = [f for f in req.fields() if f is not key]
     ctx.rng.shuffle(rest)
-    slots = {"thing": c.thing, "things": c.things, "verb": c.verb, "args": "", "changes": "", "key": ""}
+    slots = {"thing": c.thing, "a_thing": a_(c.thing), "things": c.things, "verb": c.verb, "args": "", "changes": "",
+             "key": ""}
     if key is not None:
         slots["key"] = _fragment(ctx, req, key)
     if c.op == "update":

@@ -79,6 +79,11 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def a_(noun: str) -> str:
+    """The noun with its indefinite article: "a booking", "an exhibition"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def join_words(items: list[str], conj: str = "and") -> str:
     """`a`, `a and b`, `a, b and c`."""
     if len(items) <= 1:
