@@ -2,6 +2,7 @@
 
     mcp-tui data check FILE [--model M] [--max-seq-len N] [--catalog F] [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
+    mcp-tui data synth --universe --n N --seed S [--split train|foreign] --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
     mcp-tui data import-tools [--name NAME] [--out F] [--merge] -- COMMAND [ARGS...]
     mcp-tui data convert IN OUT
@@ -40,14 +41,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--json", action="store_true", help="print the report as JSON")
     c.set_defaults(handler=run_check)
 
-    s = sub.add_parser("synth", help="generate tasks in every category from a tool catalog")
+    s = sub.add_parser("synth", help="generate tasks in every category from a tool catalog or the tool universe")
     s.add_argument("--catalog", metavar="F", help="tool catalog (default: the bundled one)")
+    s.add_argument("--universe", action="store_true",
+                   help="draw from the built-in universe of 1000+ tools in 38 domains instead of a catalog")
     s.add_argument("--n", type=int, metavar="N", help="number of tasks")
     s.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (same seed, same bytes)")
-    s.add_argument("--split", choices=("train", "eval"), default="train",
-                   help="eval uses held-out phrasings and servers training never sees")
+    s.add_argument("--split", choices=("train", "eval", "foreign"), default="train",
+                   help="catalog: eval uses held-out phrasings and servers training never sees; universe: foreign "
+                        "uses domains, naming styles and phrasings training never sees")
     s.add_argument("--out", metavar="FILE", help="output JSONL")
-    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train and eval files")
+    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train and eval files (both eval sets)")
     s.add_argument("--out-dir", metavar="DIR", help="with --bundled: where to write (default: the package's data)")
     s.set_defaults(handler=run_synth)
 
@@ -110,25 +114,34 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_synth(args: argparse.Namespace) -> int:
+    from mcp_tui.data import universe
+    from mcp_tui.data.bundled import BUNDLED
     from mcp_tui.data.formats import write_jsonl
-    from mcp_tui.data.synth import BUNDLED, SynthError, synthesize
+    from mcp_tui.data.synth import SynthError, synthesize
     from mcp_tui.tools.catalog import CatalogError, bundled_catalog_path, load_catalog
 
     try:
         catalog = load_catalog(args.catalog)
         if args.bundled:
             out_dir = Path(args.out_dir) if args.out_dir else bundled_catalog_path().parent
-            for name, (split, n, seed) in BUNDLED.items():
-                write_jsonl(synthesize(catalog, n, seed, split), out_dir / name)
-                print(f"wrote {out_dir / name}: {n} {split} tasks (seed {seed})")
+            for name, bundled in BUNDLED.items():
+                write_jsonl(bundled.build(catalog), out_dir / name)
+                print(f"wrote {out_dir / name}: {bundled.about}")
             return 0
         if not args.n or not args.out:
             return _fail("synth needs --n N and --out FILE (or --bundled)")
         if args.n < 1:
             return _fail(f"--n must be at least 1, got {args.n}")
-        tasks = synthesize(catalog, args.n, args.seed, args.split)
+        if args.universe:
+            if args.split == "eval":
+                return _fail("--universe has the splits train and foreign (its held-out split); use --split foreign")
+            tasks = universe.generate(args.n, args.seed, args.split)
+        elif args.split == "foreign":
+            return _fail("--split foreign needs --universe (a catalog's held-out split is eval)")
+        else:
+            tasks = synthesize(catalog, args.n, args.seed, args.split)
         write_jsonl(tasks, args.out)
-    except (CatalogError, SynthError) as e:
+    except (CatalogError, SynthError, universe.UniverseError) as e:
         return _fail(str(e))
     except OSError as e:
         return _fail(f"cannot write {e.filename or args.out}: {e.strerror or e}")

@@ -375,11 +375,3 @@ def synthesize(
         conv.id = f"{split}-{seed}-{k:05d}"
         out.append(conv)
     return out
-
-
-# How the bundled datasets are made: (split, n, seed) per file name. `mcp-tui data synth
-# --bundled` and the reproducibility test both read this, so it is stated once.
-BUNDLED: dict[str, tuple[str, int, int]] = {
-    "mcp_train.jsonl": ("train", 2500, 1),
-    "mcp_eval.jsonl": ("eval", 400, 2),
-}

@@ -90,11 +90,11 @@ def spell(n: int) -> str:
     return f"{n:,}"
 
 
-def say_int(ctx: Ctx, n: int, spelled: float = 0.35) -> str:
+def say_int(ctx: Ctx, n: int, spelled: float = 0.35, dozens: bool = True) -> str:
     """Digits, or words now and then (a dozen, twenty-five)."""
-    if n == 12 and ctx.chance(0.3):
+    if dozens and n == 12 and ctx.chance(0.3):
         return "a dozen"
-    if n == 6 and ctx.chance(0.2):
+    if dozens and n == 6 and ctx.chance(0.2):
         return "half a dozen"
     if (n < 100 or n % 1000 == 0) and ctx.chance(spelled):
         return spell(n)
@@ -304,8 +304,8 @@ def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date
         "today": lambda: "today" if delta == 0 else None,
         "tomorrow": lambda: "tomorrow" if delta == 1 else None,
         "yesterday": lambda: "yesterday" if delta == -1 else None,
-        "in N days": lambda: f"in {say_int(ctx, delta)} days" if 2 <= delta <= 20 else None,
-        "N days ago": lambda: f"{say_int(ctx, -delta)} days ago" if -20 <= delta <= -2 else None,
+        "in N days": lambda: f"in {say_int(ctx, delta, dozens=False)} days" if 2 <= delta <= 20 else None,
+        "N days ago": lambda: f"{say_int(ctx, -delta, dozens=False)} days ago" if -20 <= delta <= -2 else None,
         "next WEEKDAY": lambda: f"next {WEEKDAYS[d.weekday()]}" if 1 <= delta <= 13 else None,
         "last WEEKDAY": lambda: f"last {WEEKDAYS[d.weekday()]}" if -13 <= delta <= -1 else None,
         "on MONTH D": lambda: f"on {MONTHS[d.month - 1]} {d.day}{_year(d, today)}",
@@ -313,7 +313,7 @@ def _days_words(ctx: Ctx, today: dt.date, delta: int) -> tuple[str, list[dt.date
         "on WEEKDAY, MONTH D": lambda: f"on {WEEKDAYS[d.weekday()]}, {MONTHS[d.month - 1]} {d.day}{_year(d, today)}",
         "on M/D/YYYY": lambda: f"on {d.month}/{d.day}/{d.year}" if d.day > 12 else None,
         "the day after tomorrow": lambda: "the day after tomorrow" if delta == 2 else None,
-        "N days from now": lambda: f"{say_int(ctx, delta)} days from now" if 3 <= delta <= 20 else None,
+        "N days from now": lambda: f"{say_int(ctx, delta, dozens=False)} days from now" if 3 <= delta <= 20 else None,
         "a week from today": lambda: {7: "a week from today", 14: "two weeks from today"}.get(delta),
         "this coming WEEKDAY": lambda: f"this coming {WEEKDAYS[d.weekday()]}" if 1 <= delta <= 6 else None,
         "on the Dth of MONTH": lambda: f"on the {ordinal(d.day)} of {MONTHS[d.month - 1]}{_year(d, today)}",
