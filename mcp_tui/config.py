@@ -85,6 +85,9 @@ class DataConfig:
     """Training data and how conversations become token sequences."""
 
     train_file: str = setting("data/mcp_train.jsonl", "training conversations (JSONL or a supported format)")
+    sources: str = setting("", "more training sets mixed in, as PATH=WEIGHT separated by commas; the weight is how "
+                           "many times each conversation is used (2 = twice, 0.5 = a random half); train_file counts "
+                           "once unless listed here (=0 leaves it out)")
     eval_file: str = setting("data/mcp_eval.jsonl", "held-out conversations for eval loss; empty = none")
     max_eval_samples: int = setting(64, "eval-loss conversations used (0 = all)", min=0)
     max_seq_len: int = setting(2048, "longest training sequence in tokens", min=32, max=131072)
@@ -348,6 +351,13 @@ def validate(cfg: RunConfig, where: str = "config") -> None:
         raise ConfigError(f"{where}: lora.target_modules is empty; use \"all-linear\" or module names")
     if cfg.train.max_steps <= 0 and cfg.train.epochs <= 0:
         raise ConfigError(f"{where}: set train.max_steps > 0 or train.epochs > 0")
+    from mcp_tui.data.mixing import mix_plan
+
+    try:
+        if not mix_plan(cfg.data.train_file, cfg.data.sources):
+            raise ConfigError(f"{where}: data.sources gives train_file weight 0 and lists nothing else to train on")
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}") from None
 
 
 def check_hardware(cfg: RunConfig, cuda_available: bool) -> None:
@@ -406,6 +416,11 @@ def resolved_paths(cfg: RunConfig, base: Path | None = None) -> RunConfig:
     out = dataclasses.replace(cfg, model=dataclasses.replace(cfg.model), data=dataclasses.replace(cfg.data),
                               eval=dataclasses.replace(cfg.eval))
     out.data.train_file = str(resolve_path(cfg.data.train_file, base))
+    if cfg.data.sources.strip():
+        from mcp_tui.data.mixing import Source, format_sources, parse_sources
+
+        out.data.sources = format_sources([Source(str(resolve_path(s.path, base)), s.weight)
+                                           for s in parse_sources(cfg.data.sources)])
     if cfg.data.eval_file:
         out.data.eval_file = str(resolve_path(cfg.data.eval_file, base))
     out.eval.tasks_file = str(resolve_path(cfg.eval.tasks_file, base))

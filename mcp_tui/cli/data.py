@@ -1,6 +1,6 @@
 """`mcp-tui data`: check, generate, import and convert datasets and tool catalogs.
 
-    mcp-tui data check FILE [--model M] [--max-seq-len N] [--catalog F] [--json]
+    mcp-tui data check FILE[=WEIGHT] ... [--model M] [--max-seq-len N] [--listing L] [--catalog F] [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
     mcp-tui data synth --universe --n N --seed S [--split train|foreign] --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
@@ -33,11 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
 
     c = sub.add_parser("check", help="format, categories, token lengths and every problem with its line")
-    c.add_argument("file", help="dataset file or datasets folder")
+    c.add_argument("file", nargs="+", metavar="FILE[=WEIGHT]",
+                   help="dataset file or datasets folder; several make a mix (with weights, as data.sources)")
     c.add_argument("--model", help="tokenizer for token lengths: demo, tekken, a folder, a .gguf, a hub id")
     c.add_argument("--max-seq-len", type=int, default=0, metavar="N",
                    help="flag conversations longer than N tokens (default: the preset's data.max_seq_len with --preset)")
     c.add_argument("--catalog", metavar="F", help="tools for records that list none (default: bundled catalog)")
+    c.add_argument("--listing", choices=("json", "compact"),
+                   help="how the system prompt lists tools, for token counts (default: the preset's data.tool_listing, "
+                        "else json)")
     c.add_argument("--json", action="store_true", help="print the report as JSON")
     c.set_defaults(handler=run_check)
 
@@ -93,7 +97,9 @@ def _tokenizer(model: str) -> tuple[Any, str]:
 def run_check(args: argparse.Namespace) -> int:
     from mcp_tui.config import ConfigError, load_config
     from mcp_tui.data.formats import DataError
-    from mcp_tui.data.validate import check_dataset, render_report, report_json
+    from mcp_tui.data.mixing import parse_sources
+    from mcp_tui.data.validate import check_mix, render_report, report_json
+    from mcp_tui.tools.calls import call_format
     from mcp_tui.tools.catalog import CatalogError, load_catalog
     from mcp_tui.train.model import ModelError
 
@@ -106,8 +112,11 @@ def run_check(args: argparse.Namespace) -> int:
             max_seq_len = max_seq_len or cfg.data.max_seq_len
             model = model or cfg.model.source
         tokenizer, name = _tokenizer(model) if model else (None, "")
-        report = check_dataset(args.file, catalog, tokenizer, max_seq_len=max_seq_len, tokenizer_name=name)
-    except (DataError, CatalogError, ConfigError, ModelError) as e:
+        listing = args.listing or (cfg.data.tool_listing if args.preset else "json")
+        fmt = call_format(cfg.data.call_format if args.preset else "xml", listing)
+        plan = parse_sources(",".join(args.file))
+        report = check_mix(plan, catalog, tokenizer, fmt, max_seq_len=max_seq_len, tokenizer_name=name)
+    except (DataError, CatalogError, ConfigError, ModelError, ValueError) as e:
         return _fail(str(e))
     print(report_json(report) if args.json else render_report(report))
     return 0 if report.ok else 1

@@ -79,8 +79,9 @@ def compact_type(schema: Any) -> str:
     if "enum" in schema:
         text = " | ".join(_dumps(v) for v in schema["enum"])
     elif schema.get("type") == "array":
-        inner = compact_type(schema.get("items", {}))
-        text = f"({inner})[]" if " | " in inner else f"{inner}[]"
+        items = schema.get("items", {})
+        inner = _described(items)
+        text = f"({inner})[]" if inner != compact_type(items) or " | " in inner else f"{inner}[]"
     elif schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
         required = set(schema.get("required") or [])
         parts = [f"{k}{'' if k in required else '?'}: {_described(v)}" for k, v in schema["properties"].items()]

@@ -68,8 +68,12 @@ def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing
     otherwise; `missing_data_fix` says how to fix a missing file (`{key}` names the field)."""
     import torch
 
+    from mcp_tui.data.mixing import parse_sources
+
     cfg = resolved_paths(cfg)
-    for key, path in (("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)):
+    files = [("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)]
+    files += [("data.sources", s.path) for s in parse_sources(cfg.data.sources)]
+    for key, path in files:
         if path and not Path(path).exists():
             raise ConfigError(f"{key}: {path} not found; {missing_data_fix.format(key=key)}")
     check_hardware(cfg, torch.cuda.is_available())
