@@ -18,6 +18,16 @@ from mcp_tui.data.conversation import Conversation
 from mcp_tui.data.formats import DataError, read_dataset
 
 CALL_CATEGORIES = ("tool_selection", "parameter_formatting", "completeness")
+# The bundled task sets by name: developer tools (held-out servers and phrasings), and the
+# foreign set (domains, naming styles and phrasings the bundled training never shows).
+TASK_SETS: dict[str, str] = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
+
+
+def task_set_path(name_or_file: str) -> Path:
+    """A bundled task set's file by its name, else the file itself (a config path)."""
+    from mcp_tui.config import resolve_path
+
+    return resolve_path(TASK_SETS.get(name_or_file, name_or_file))
 
 
 def load_tasks(path: str | Path, limit: int = 0) -> list[Conversation]:
