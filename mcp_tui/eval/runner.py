@@ -17,8 +17,8 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -181,20 +181,37 @@ class Evaluation:
         """Answer every pending task with each model, then write summary.json and report.md.
         `answerer_for(model)` is only called for a model with work left. Two evaluations
         of one run would interleave their results, so the second is refused."""
+        with self._locked():
+            pending = self._begin(MODELS)
+            for model in MODELS:
+                if pending[model]:
+                    self._answer_all(model, pending[model], answerer_for(model))
+            return self.write_summary()
+
+    def run_one(self, model: str, answerer: Answerer) -> None:
+        """Answer one model's pending tasks only. One base model's answers serve the
+        evaluations of every adapter trained on it: answer them once, copy them over."""
+        with self._locked():
+            pending = self._begin((model,))
+            if pending[model]:
+                self._answer_all(model, pending[model], answerer)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
         self.eval_dir.mkdir(parents=True, exist_ok=True)
         with open(self.eval_dir / ".lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise ValueError(f"another evaluation is writing to {self.eval_dir}; wait for it to finish") from None
-            self._check_settings()
-            pending = self.pending()
-            self._started, self._answered = time.perf_counter(), 0
-            self._left = sum(len(v) for v in pending.values())
-            for model in MODELS:
-                if pending[model]:
-                    self._answer_all(model, pending[model], answerer_for(model))
-            return self.write_summary()
+            yield
+
+    def _begin(self, models: tuple[str, ...]) -> dict[str, list[Conversation]]:
+        self._check_settings()
+        pending = self.pending()
+        self._started, self._answered = time.perf_counter(), 0
+        self._left = sum(len(pending[m]) for m in models)
+        return pending
 
     def _check_settings(self) -> None:
         """Both models must answer under the same settings, so a resume under other ones
