@@ -131,8 +131,7 @@ class EvaluationScreen(Screen[None]):
         self.set_interval(self.app.poll_s, self.read_results)
 
     def _title(self) -> None:
-        more = " (t: other task set)" if len(self.sets) > 1 else ""
-        self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id} · {self.tasks_file.name}{more}"
+        self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id} · {self.tasks_file.name}"
 
     @work(thread=True, exclusive=True, group="eval-tasks")
     def load_tasks(self) -> None:
