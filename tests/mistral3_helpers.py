@@ -36,8 +36,9 @@ def tiny_mistral3_config(vocab: int = 300, hidden: int = 64, layers: int = 2) ->
 def build_tiny_mistral3(dest: Path, *, fp8: bool = False, vocab: int = 300, hidden: int = 64, layers: int = 2,
                         seed: int = 0, tokenizer_dir: Path | None = None) -> Path:
     """Save a random tiny Mistral3 to `dest` in several shards: bf16 as transformers writes it,
-    or FP8 in the published layout. Mistral's tekken.json goes beside it (and the demo
-    tokenizer's files when `tokenizer_dir` is given, for training)."""
+    or FP8 in the published layout. Beside it, Mistral's tekken.json, or for training the demo
+    tokenizer's files from `tokenizer_dir` (with tekken.json there AutoTokenizer would pick
+    Mistral's 131k-token tokenizer, as it does for the real model)."""
     from mistral_common import __file__ as mistral_common_init
     from transformers import Mistral3Config, Mistral3ForConditionalGeneration
 
@@ -53,11 +54,12 @@ def build_tiny_mistral3(dest: Path, *, fp8: bool = False, vocab: int = 300, hidd
             write_fp8_config(dest, json.loads((Path(tmp) / "config.json").read_text()))
     else:
         model.save_pretrained(dest, max_shard_size="200KB")
-    shutil.copy(Path(mistral_common_init).parent / "data" / "tekken_240911.json", dest / "tekken.json")
-    if tokenizer_dir is not None:
-        for path in Path(tokenizer_dir).iterdir():
-            if path.name.startswith(("tokenizer", "special_tokens", "chat_template")):
-                shutil.copy(path, dest / path.name)
+    if tokenizer_dir is None:
+        shutil.copy(Path(mistral_common_init).parent / "data" / "tekken_240911.json", dest / "tekken.json")
+        return dest
+    for path in Path(tokenizer_dir).iterdir():
+        if path.name.startswith(("tokenizer", "special_tokens", "chat_template")):
+            shutil.copy(path, dest / path.name)
     return dest
 
 

@@ -16,6 +16,7 @@ from safetensors.torch import load_file, save_file
 from mcp_tui.config import load_config
 from mcp_tui.train.model import ModelError, load_base_model, model_kind, quantization_config
 from mistral3_helpers import build_tiny_mistral3, text_ids
+from test_training import only_run, settings, train_file  # noqa: F401 (train_file is a fixture)
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +168,26 @@ def test_what_would_load_wrong_is_refused(fp8_dir: Path, tmp_path: Path, config_
     folder = _edited_copy(fp8_dir, tmp_path / "edited", config_edit, tensor_edit)
     with pytest.raises(ModelError, match=message):
         _ours(folder)
+
+
+@pytest.mark.slow
+def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: Path, tokenizer, train_file: Path,
+                                                                  tmp_path: Path):
+    """The real worker on CPU: an FP8 Devstral Small 2 look-alike trains through the streamed
+    load, events.log says what was detected, and the adapter covers the language model only."""
+    from safetensors import safe_open
+
+    from mcp_tui.cli import main
+
+    base = build_tiny_mistral3(tmp_path / "base", fp8=True, vocab=len(tokenizer), hidden=32,
+                               tokenizer_dir=tokenizer_dir)
+    runs = tmp_path / "runs"
+    quick = {"train.max_steps": 2, "train.eval_steps": 0, "train.tensorboard": "false"}
+    assert main(["--runs-dir", str(runs), "train", "--foreground", *settings(base, train_file, **quick)]) == 0
+    run = only_run(runs)
+    assert run.status().state == "completed", run.status().error
+    events = "\n".join(run.events_tail(50))
+    assert "model kind: Mistral3ForConditionalGeneration; language model ministral3 only" in events, events
+    with safe_open(str(run.adapter_dir / "adapter_model.safetensors"), framework="pt") as f:
+        names = list(f.keys())
+    assert len(names) == 2 * 7 * 2 and all(n.startswith("base_model.model.model.layers.") for n in names)
