@@ -34,12 +34,11 @@ def tiny_mistral3_config(vocab: int = 300, hidden: int = 64, layers: int = 2) ->
 
 
 def build_tiny_mistral3(dest: Path, *, fp8: bool = False, vocab: int = 300, hidden: int = 64, layers: int = 2,
-                        seed: int = 0, tokenizer_dir: Path | None = None) -> Path:
+                        seed: int = 0, tokenizer_dir: Path | None = None, tekken: bool = False) -> Path:
     """Save a random tiny Mistral3 to `dest` in several shards: bf16 as transformers writes it,
-    or FP8 in the published layout. Beside it, Mistral's tekken.json, or for training the demo
-    tokenizer's files from `tokenizer_dir` (with tekken.json there AutoTokenizer would pick
-    Mistral's 131k-token tokenizer, as it does for the real model)."""
-    from mistral_common import __file__ as mistral_common_init
+    or FP8 in the published layout. Beside it, Mistral's tekken.json (`tekken`), or for
+    training the demo tokenizer's files from `tokenizer_dir` (with tekken.json there
+    AutoTokenizer would pick Mistral's 131k-token tokenizer, as it does for the real model)."""
     from transformers import Mistral3Config, Mistral3ForConditionalGeneration
 
     torch.manual_seed(seed)
@@ -54,10 +53,11 @@ def build_tiny_mistral3(dest: Path, *, fp8: bool = False, vocab: int = 300, hidd
             write_fp8_config(dest, json.loads((Path(tmp) / "config.json").read_text()))
     else:
         model.save_pretrained(dest, max_shard_size="200KB")
-    if tokenizer_dir is None:
+    if tekken:
+        from mistral_common import __file__ as mistral_common_init
+
         shutil.copy(Path(mistral_common_init).parent / "data" / "tekken_240911.json", dest / "tekken.json")
-        return dest
-    for path in Path(tokenizer_dir).iterdir():
+    for path in Path(tokenizer_dir).iterdir() if tokenizer_dir else ():
         if path.name.startswith(("tokenizer", "special_tokens", "chat_template")):
             shutil.copy(path, dest / path.name)
     return dest

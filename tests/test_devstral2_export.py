@@ -22,7 +22,7 @@ from mistral3_helpers import build_tiny_mistral3, text_ids
 
 @pytest.fixture(scope="module")
 def fp8_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_mistral3(tmp_path_factory.mktemp("mistral3-fp8"), fp8=True)
+    return build_tiny_mistral3(tmp_path_factory.mktemp("mistral3-fp8"), fp8=True, tekken=True)
 
 
 def _text_model(base: Path):

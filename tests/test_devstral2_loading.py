@@ -15,7 +15,7 @@ from safetensors.torch import load_file, save_file
 
 from mcp_tui.config import load_config
 from mcp_tui.train.model import ModelError, load_base_model, model_kind, quantization_config
-from mistral3_helpers import build_tiny_mistral3, text_ids
+from mistral3_helpers import build_tiny_mistral3, text_ids, tiny_mistral3_config
 from test_training import only_run, settings, train_file  # noqa: F401 (train_file is a fixture)
 
 
@@ -93,6 +93,18 @@ def test_transformers_module_names_load_too(bf16_dir: Path, tmp_path: Path):
     save_file(renamed, str(folder / "model.safetensors"))
     shutil.copy(bf16_dir / "config.json", folder / "config.json")
     torch.testing.assert_close(_logits(_ours(folder)), _logits(_ours(bf16_dir)))
+
+
+def test_tied_output_layer_is_tied_as_transformers_ties_it(tmp_path: Path):
+    """Ministral 3 checkpoints tie lm_head to the embeddings and store no lm_head."""
+    from transformers import Mistral3Config, Mistral3ForConditionalGeneration
+
+    torch.manual_seed(0)
+    reference = Mistral3ForConditionalGeneration(Mistral3Config(**tiny_mistral3_config() | {"tie_word_embeddings": True}))
+    reference.eval().save_pretrained(tmp_path)
+    ours = _ours(tmp_path)
+    assert ours.lm_head.weight is ours.model.embed_tokens.weight
+    torch.testing.assert_close(_logits(ours), _logits(reference), atol=1e-5, rtol=1e-5)
 
 
 def test_nf4_path_quantizes_the_decoder_linears_only(fp8_dir: Path):
