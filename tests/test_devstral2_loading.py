@@ -203,3 +203,14 @@ def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: 
     with safe_open(str(run.adapter_dir / "adapter_model.safetensors"), framework="pt") as f:
         names = list(f.keys())
     assert len(names) == 2 * 7 * 2 and all(n.startswith("base_model.model.model.layers.") for n in names)
+
+
+def test_wizard_shows_the_language_model_and_counts_its_adapter(fp8_dir: Path):
+    """The new-run wizard's checks read a Mistral3's text_config: the adapter of Devstral Small 2
+    is 2507's (same layer sizes), and a local folder shows its language model's shape."""
+    from mcp_tui.tui.wizard_checks import count_trainable, describe_model
+
+    counts = [str(count_trainable(load_config(p)).body) for p in ("rtx3090-devstral-small-2", "rtx3090-devstral-small")]
+    assert counts[0] == counts[1] and "trainable parameters: 92,405,760" in counts[0]
+    shown = str(describe_model(load_config("cpu-demo", [f"model.source={fp8_dir}"])).body)
+    assert "Mistral3ForConditionalGeneration  hidden 64 · layers 2" in shown
