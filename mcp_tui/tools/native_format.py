@@ -39,6 +39,7 @@ from mcp_tui.tools.hermes_format import join_name, parse_blocks, split_name
 TOOL_CALLS, ARGS, CALL_ID = "[TOOL_CALLS]", "[ARGS]", "[CALL_ID]"
 _ID_ALPHABET = string.ascii_letters + string.digits
 _NAME_END = re.compile(r"\[ARGS\]|\[CALL_ID\]|\{")
+_LIST_START = re.compile(r"\s*\[\s*[{\]]")  # `[{...}]` (or `[]`): the v3-v7 form
 
 
 def function_name(server: str, tool: str, tools: Sequence[Tool]) -> str:
@@ -133,7 +134,7 @@ def _parse_segment(segment: str, tools: Sequence[Tool]) -> list[ParsedCall]:
     """The call(s) after one [TOOL_CALLS]: `name[ARGS]{json}` (v11+, maybe with
     `[CALL_ID]id` before [ARGS]) or a JSON list of calls (v3 to v7)."""
     raw = TOOL_CALLS + segment
-    if segment.lstrip().startswith("["):
+    if _LIST_START.match(segment):
         return _parse_list(segment, raw, tools)
     end = _NAME_END.search(segment)
     name = (segment[: end.start()] if end else segment).strip()
@@ -171,8 +172,8 @@ def _parse_list(segment: str, raw: str, tools: Sequence[Tool]) -> list[ParsedCal
                            problem=f"the {TOOL_CALLS} list is not valid JSON ({e.msg} at column {e.colno})")]
     except RecursionError:
         return [ParsedCall("", "", None, raw, well_formed=False, problem=f"the {TOOL_CALLS} list is nested too deeply")]
-    if not isinstance(items, list):
-        return [ParsedCall("", "", None, raw, well_formed=False, problem=f"the {TOOL_CALLS} list is not a list")]
+    if not isinstance(items, list) or not items:
+        return [ParsedCall("", "", None, raw, well_formed=False, problem=f"the {TOOL_CALLS} list holds no call")]
     calls = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
