@@ -6,6 +6,7 @@ rendering wrote (hypothesis), names broken output, and maps flat names to server
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -362,3 +363,60 @@ def test_transformers_mistral_backend_decodes_calls_with_their_tokens(tmp_path):
     assert text == 'Checking both.[TOOL_CALLS]git_status[ARGS]{"repo_path": "/repo"}[TOOL_CALLS]read_file[ARGS]{"path": "src/app.py"}'
     assert answer_text(backend, enc.input_ids[start : end - 1], call_format("xml")) == (
         'Checking both.git_status{"repo_path": "/repo"}read_file{"path": "src/app.py"}')
+
+
+# --- training and evaluation end to end -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_devstral(tmp_path_factory: pytest.TempPathFactory):
+    """A tiny random Mistral model saved with the Devstral Small 2 tekken.json (v13): a model
+    folder that loads like a downloaded Devstral (transformers' MistralCommonBackend)."""
+    import shutil
+
+    import torch
+    from transformers import MistralConfig, MistralForCausalLM
+
+    from data_helpers import tekken_file
+
+    folder = tmp_path_factory.mktemp("tiny-devstral")
+    config = MistralConfig(vocab_size=131072, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+                           num_attention_heads=2, num_key_value_heads=1, head_dim=8, max_position_embeddings=2048,
+                           bos_token_id=1, eos_token_id=2, pad_token_id=11, tie_word_embeddings=True)
+    torch.manual_seed(0)
+    MistralForCausalLM(config).save_pretrained(folder)
+    shutil.copy(tekken_file(DEVSTRAL_2), folder / "tekken.json")
+    return folder
+
+
+@pytest.mark.slow
+def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, runs_dir):
+    """`mcp-tui train` with data.call_format = native: real optimizer steps on the
+    mistral_common encoding, then base and tuned answer eval tasks through native
+    generation (answers decoded with their call tokens) and are scored."""
+    from mcp_tui.cli import main
+    from mcp_tui.data.formats import write_jsonl
+    from mcp_tui.eval.runner import Evaluation, run_answerers
+    from mcp_tui.runs import list_runs
+    from eval_helpers import make_tasks
+
+    data = tmp_path / "train.jsonl"
+    write_jsonl([Conversation(id=shape, tools=SHAPE_TOOLS, messages=list(m)) for shape, m in SHAPES.items()], data)
+    sets = {"model.source": tiny_devstral, "data.train_file": data, "data.eval_file": data,
+            "data.call_format": "native", "data.max_seq_len": 1024, "data.max_eval_samples": 1, "train.max_steps": 3, "train.save_steps": 3,
+            "train.eval_steps": 3, "train.batch_size": 1, "train.grad_accum": 1, "train.lr": 1e-2,
+            "train.warmup_ratio": 0.0, "lora.r": 2, "lora.alpha": 4}
+    args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")]
+    assert main(["--runs-dir", str(runs_dir), "train", "--foreground", *args]) == 0
+    [run] = list_runs(runs_dir)
+    losses = [m["loss"] for m in run.metrics() if m.get("loss") is not None]
+    assert len(losses) == 3 and all(math.isfinite(x) for x in losses)
+    events = (run.path / "events.log").read_text()
+    assert f"{len(SHAPES)} of {len(SHAPES)} conversations" in events
+
+    tasks = make_tasks(1)
+    summary = Evaluation(run.eval_dir, tasks, FMT, batch_size=5).run(run_answerers(run, FMT, 6))
+    assert summary["tasks"]["paired"] == len(tasks)
+    for model in ("base", "tuned"):
+        records = [json.loads(line) for line in (run.eval_dir / f"{model}.jsonl").read_text().splitlines()]
+        assert all(r["checks"][0]["name"] == "syntax" for r in records)
