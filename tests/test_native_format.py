@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from data_helpers import tekken_version
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
 from mcp_tui.data.formats import DataError
-from mcp_tui.data.tokenize import IGNORE, answer_text, build_train_dataset, encode_conversation, prompt_ids
+from mcp_tui.data.tokenize import IGNORE, answer_text, build_train_dataset, encode_conversation, prompt_ids, read_answer
 from mcp_tui.tools.calls import call_format
 from mcp_tui.tools.native_format import NativeFormat, call_id, function_name, tool_of
 from test_data_tokenize import multi_turn, prefix_before, runs
@@ -334,7 +334,7 @@ def test_prompt_and_answer_ids_round_trip_through_the_public_pair(tok_name, requ
     for turn, (start, end) in enumerate(runs(enc.input_ids, enc.labels)):
         prefix = prefix_before(conv, turn)
         gold = conv.messages[message_indices(conv)[turn]]
-        answer = FMT.parse(answer_text(tok, enc.input_ids[start : end - 1], FMT), conv.tools)
+        answer = read_answer(tok, enc.input_ids[start:end], FMT, conv.tools)  # end of turn included
         assert answer.well_formed and answer.json_ok
         assert [c.as_tool_call() for c in answer.calls] == gold.tool_calls
         assert answer.text == gold.content.strip()
@@ -420,3 +420,59 @@ def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, ru
     for model in ("base", "tuned"):
         records = [json.loads(line) for line in (run.eval_dir / f"{model}.jsonl").read_text().splitlines()]
         assert all(r["checks"][0]["name"] == "syntax" for r in records)
+
+
+def test_native_answers_are_scored_in_every_category():
+    """Gold answers written natively pass every category; broken call syntax, a call
+    where none fits and a repeated failing call fail the checks that name them."""
+    from eval_helpers import make_tasks
+    from mcp_tui.eval.score import score_answer
+
+    tasks = make_tasks(1)
+    for task in tasks:
+        gold = task.gold_answer()
+        answer = gold.content + FMT.render_calls(gold.tool_calls, task.tools)
+        score = score_answer(task, answer, FMT)
+        assert score.passed, (task.id, score.failures())
+    select, _, _, error, no_tool = tasks
+    cut = score_answer(select, '[TOOL_CALLS]read_text_file[ARGS]{"path": "src/m0', FMT, finished=False)
+    assert {c.name for c in cut.checks if not c.ok} >= {"json", "values"}
+    unended = score_answer(select, "[TOOL_CALLS]read_text_file", FMT, finished=False)
+    assert "has no [ARGS]" in dict((c.name, c.reason) for c in unended.checks)["syntax"]
+    spurious = score_answer(no_tool, '[TOOL_CALLS]read_text_file[ARGS]{"path": "a"}', FMT)
+    assert "called filesystem.read_text_file where no tool fits" in spurious.failures()[0]
+    failing = error.messages[1].tool_calls[0]
+    repeated = score_answer(error, FMT.render_calls([failing], error.tools), FMT)
+    assert any("repeated the failing call" in f for f in repeated.failures())
+
+
+@pytest.mark.parametrize("source, parser", [("mistralai/Devstral-Small-2507", "--tokenizer-mode mistral --tool-call-parser mistral"),
+                                            ("Qwen/Qwen2.5-Coder-7B-Instruct", "--tool-call-parser hermes")])
+def test_the_model_card_says_how_to_serve_native_tool_calling(source, parser, tmp_path):
+    from mcp_tui.config import RunConfig
+    from mcp_tui.export.card import CardFacts, model_card
+
+    cfg = RunConfig()
+    cfg.model.source, cfg.data.call_format = source, "native"
+    card = model_card(CardFacts("run-1", cfg, "", tmp_path, "merged", "bf16", [], None), tmp_path / "out")
+    assert f"vllm serve {tmp_path / 'out'} {parser} --enable-auto-tool-choice" in card
+    assert "llama-server -m MODEL.gguf --jinja" in card and "## Tool calling" in card
+    assert "<use_mcp_tool>" not in card
+
+
+def test_data_check_counts_tokens_in_the_run_format(tmp_path, capsys):
+    """`data check --call-format native` renders what a native run trains on: no system
+    instructions, so fewer tokens than the XML prompt on Tekken."""
+    from mcp_tui.cli import main
+    from mcp_tui.data.formats import write_jsonl
+
+    path = tmp_path / "d.jsonl"
+    write_jsonl([multi_turn()], path)
+    lengths = {}
+    for fmt in ("xml", "native"):
+        assert main(["data", "check", str(path), "--model", "tekken", "--call-format", fmt, "--json"]) == 0
+        lengths[fmt] = json.loads(capsys.readouterr().out)["lengths"][0]
+    assert lengths["native"] == len(encode_conversation(multi_turn(), tekken_version("v3"), FMT).input_ids)
+    assert lengths["native"] < lengths["xml"]
+    assert main(["data", "check", str(path), "--call-format", "yaml"]) == 1
+    assert "--call-format: unknown call format 'yaml'" in capsys.readouterr().err

@@ -32,15 +32,15 @@ off for packed batches); the first token of every example is a prompt token
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mcp_tui.data.conversation import Conversation
+from mcp_tui.data.conversation import Conversation, Tool
 from mcp_tui.data.formats import DataError
 from mcp_tui.data.render import as_mistral, has_chat_template, mistral_request, render_chat
-from mcp_tui.tools.calls import CallFormat, Chat
+from mcp_tui.tools.calls import CallFormat, Chat, ParsedAnswer
 
 IGNORE = -100
 TooLong = Literal["drop", "truncate"]
@@ -242,21 +242,34 @@ def encode_conversation(conv: Conversation, tokenizer: Any, fmt: CallFormat, tra
 
 def prompt_ids(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> list[int]:
     """The exact ids a model continues at eval time (the same ids training put before
-    the final answer); feed them as they are, without adding special tokens. With
-    `answer_text` and `fmt.parse`, the whole turn of an agent: prompt, generate, read."""
+    the final answer); feed them as they are, without adding special tokens. Its other
+    half, reading the answer, is `read_answer`."""
     return encoder_for(tokenizer).prompt(fmt.chat(conv, include_gold=False))
 
 
 def answer_text(tokenizer: Any, ids: list[int], fmt: CallFormat) -> str:
-    """Generated ids (without the end-of-turn token) as the text `fmt.parse` reads:
-    with the special tokens a native call is made of, without any other format's."""
+    """Generated ids as the text `fmt.parse` reads: with the special tokens a native
+    call is made of, without any other format's; a final end-of-turn token is dropped."""
+    ids = list(ids)
     keep = fmt.special_tokens_in_calls
-    if as_mistral(tokenizer) is tokenizer:  # mistral_common's own tokenizer, not a transformers wrapper
+    mistral = as_mistral(tokenizer)
+    eos = mistral.instruct_tokenizer.tokenizer.eos_id if mistral is not None else getattr(tokenizer, "eos_token_id", None)
+    if ids and ids[-1] == eos:
+        ids = ids[:-1]
+    if mistral is tokenizer:  # mistral_common's own tokenizer, not a transformers wrapper
         from mistral_common.tokens.tokenizers.base import SpecialTokenPolicy
 
         policy = SpecialTokenPolicy.KEEP if keep else SpecialTokenPolicy.IGNORE
-        return tokenizer.instruct_tokenizer.decode(list(ids), special_token_policy=policy)
-    return tokenizer.decode(list(ids), skip_special_tokens=not keep)
+        return tokenizer.instruct_tokenizer.decode(ids, special_token_policy=policy)
+    return tokenizer.decode(ids, skip_special_tokens=not keep)
+
+
+def read_answer(tokenizer: Any, ids: list[int], fmt: CallFormat, tools: Sequence[Tool]) -> ParsedAnswer:
+    """The text and calls of a generated answer: the other half of `prompt_ids` in an
+    agent's turn (prompt the conversation so far, generate, read the calls, run them,
+    append the assistant turn and the tool results, prompt again). `tools` are the
+    conversation's tools, which name each call's server."""
+    return fmt.parse(answer_text(tokenizer, ids, fmt), tools)
 
 
 def pad_token_id(tokenizer: Any) -> int:
