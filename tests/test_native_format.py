@@ -476,3 +476,14 @@ def test_data_check_counts_tokens_in_the_run_format(tmp_path, capsys):
     assert lengths["native"] < lengths["xml"]
     assert main(["data", "check", str(path), "--call-format", "yaml"]) == 1
     assert "--call-format: unknown call format 'yaml'" in capsys.readouterr().err
+
+
+def test_ask_both_reads_answers_in_the_run_format():
+    from mcp_tui.tui.screens.ask import ask_record
+
+    tools = [Tool("fs", "read_file"), Tool("github", "read_file")]
+    good = ask_record('[TOOL_CALLS]github__read_file[ARGS]{"path": "a"}', True, 9, 1.0, FMT, tools)
+    assert [(c["name"], c["ok"]) for c in good["checks"]] == [("calls", True), ("syntax", True), ("json", True)]
+    assert good["checks"][0]["reason"] == "github.read_file"
+    cut = ask_record("[TOOL_CALLS]github__read_file", False, 3, 1.0, FMT, tools)
+    assert cut["checks"][1] == {"name": "syntax", "ok": False, "reason": "the call has no [ARGS]"}
