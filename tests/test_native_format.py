@@ -413,6 +413,7 @@ def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, ru
     assert len(losses) == 3 and all(math.isfinite(x) for x in losses)
     events = (run.path / "events.log").read_text()
     assert f"{len(SHAPES)} of {len(SHAPES)} conversations" in events
+    assert "call format native, through mistral_common's chat encoding, tokenizer v13" in events
 
     tasks = make_tasks(1)
     summary = Evaluation(run.eval_dir, tasks, FMT, batch_size=5).run(run_answerers(run, FMT, 6))

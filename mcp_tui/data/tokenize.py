@@ -232,6 +232,17 @@ def encoder_for(tokenizer: Any) -> TemplateEncoder | MistralEncoder:
     return MistralEncoder(mistral) if mistral is not None else TemplateEncoder(tokenizer)
 
 
+def encoding_note(tokenizer: Any, fmt: CallFormat) -> str:
+    """How conversations become tokens for this tokenizer and call format, in words (for
+    events.log: the choice is made from the model's files at run time)."""
+    mistral = as_mistral(tokenizer)
+    if mistral is not None:
+        how = f"mistral_common's chat encoding, tokenizer {mistral.instruct_tokenizer.tokenizer.version.value}"
+    else:
+        how = "the model's chat template" if has_chat_template(tokenizer) else "a ChatML template (the model has none)"
+    return f"call format {fmt.name}, through {how}"
+
+
 def encode_conversation(conv: Conversation, tokenizer: Any, fmt: CallFormat, train_on: str = "all") -> Encoded:
     """Ids and labels of a whole conversation. `train_on="final"` learns only the last
     assistant turn (for data whose earlier assistant turns should not be imitated)."""
