@@ -447,18 +447,24 @@ def test_native_answers_are_scored_in_every_category():
     assert any("repeated the failing call" in f for f in repeated.failures())
 
 
-@pytest.mark.parametrize("source, parser", [("mistralai/Devstral-Small-2507", "--tokenizer-mode mistral --tool-call-parser mistral"),
-                                            ("Qwen/Qwen2.5-Coder-7B-Instruct", "--tool-call-parser hermes")])
-def test_the_model_card_says_how_to_serve_native_tool_calling(source, parser, tmp_path):
+@pytest.mark.parametrize("mistral, parser", [(True, "--tokenizer-mode mistral --config-format hf --load-format "
+                                                  "safetensors \\\n    --enable-auto-tool-choice --tool-call-parser mistral"),
+                                            (False, "--enable-auto-tool-choice --tool-call-parser hermes")])
+def test_the_model_card_says_how_to_serve_native_tool_calling(mistral, parser, tmp_path):
     from mcp_tui.config import RunConfig
     from mcp_tui.export.card import CardFacts, model_card
 
     cfg = RunConfig()
-    cfg.model.source, cfg.data.call_format = source, "native"
-    card = model_card(CardFacts("run-1", cfg, "", tmp_path, "merged", "bf16", [], None), tmp_path / "out")
-    assert f"vllm serve {tmp_path / 'out'} {parser} --enable-auto-tool-choice" in card
+    cfg.data.call_format = "native"
+    card = model_card(CardFacts("run-1", cfg, "", tmp_path, "merged", "bf16", [], None, mistral_tokenizer=mistral),
+                      tmp_path / "out")
+    assert f"vllm serve {tmp_path / 'out'} \\\n    {parser}" in card
     assert "llama-server -m MODEL.gguf --jinja" in card and "## Tool calling" in card
     assert "<use_mcp_tool>" not in card
+    cfg.data.call_format = "xml"
+    prompted = model_card(CardFacts("run-1", cfg, "", tmp_path, "merged", "bf16", [], None, mistral_tokenizer=mistral),
+                          tmp_path / "out")
+    assert "tool-call-parser" not in prompted and "<use_mcp_tool>" in prompted
 
 
 def test_data_check_counts_tokens_in_the_run_format(tmp_path, capsys):
