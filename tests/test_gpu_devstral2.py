@@ -73,10 +73,15 @@ def test_liger_kernels_on_ministral3_keep_the_loss(fp8_base: Path):
     assert fused == pytest.approx(plain, rel=1e-2)
 
 
-def test_devstral2_look_alike_trains_stops_resumes_evaluates_and_exports(tokenizer_dir, tokenizer, tmp_path):
-    """The rtx3090-devstral-small-2 preset through the real worker on an FP8 look-alike: the
-    model kind and the kernels in events.log, a stop and a resume with continuous steps, an
-    A/B evaluation, and a merged export that transformers loads as a Mistral3."""
+def test_devstral2_look_alike_trains_stops_resumes_evaluates_and_exports(tmp_path):
+    """The rtx3090-devstral-small-2 preset through the real worker on an FP8 look-alike with
+    Devstral Small 2's tokenizer layout (Tekken v13), trained and evaluated in the preset's
+    native call format: the model kind, the kernels and the encoding in events.log, a stop
+    and a resume with continuous steps, an A/B evaluation, and a merged export that
+    transformers loads as a Mistral3."""
+    import shutil
+
+    from data_helpers import tekken_file
     from test_gpu import _evaluate
     from test_training import only_run, settings, wait_for
     from transformers import AutoModelForImageTextToText
@@ -86,8 +91,8 @@ def test_devstral2_look_alike_trains_stops_resumes_evaluates_and_exports(tokeniz
     from mcp_tui.data.formats import write_jsonl
     from mcp_tui.export import export_run
 
-    base = build_tiny_mistral3(tmp_path / "base", fp8=True, vocab=len(tokenizer), hidden=256,
-                               tokenizer_dir=tokenizer_dir)
+    base = build_tiny_mistral3(tmp_path / "base", fp8=True, vocab=131072, hidden=256)
+    shutil.copy(tekken_file("v13"), base / "tekken.json")
     tasks = tmp_path / "tasks.jsonl"
     write_jsonl(make_tasks(2), tasks)
     runs = ["--runs-dir", str(tmp_path / "runs")]
@@ -107,11 +112,11 @@ def test_devstral2_look_alike_trains_stops_resumes_evaluates_and_exports(tokeniz
     events = "\n".join(run.events_tail(400))
     for expected in ("model kind: Mistral3ForConditionalGeneration; language model ministral3 only",
                      "FP8 weights (per-tensor scales)", "liger (mistral kernels on ministral3)", "fused LoRA:",
-                     "resuming from checkpoint-"):
+                     "resuming from checkpoint-", "call format native, through mistral_common's chat encoding"):
         assert expected in events, events
     _evaluate(run, main, runs, tasks)
     merged = export_run(run, tmp_path / "export", "merged", "bf16").out_dir
     model = AutoModelForImageTextToText.from_pretrained(merged, dtype=torch.bfloat16).to("cuda")
     assert type(model).__name__ == "Mistral3ForConditionalGeneration"
     with torch.no_grad():
-        assert model.generate(_ids(8)[:1] % len(tokenizer), max_new_tokens=4).shape[-1] == 12
+        assert model.generate(_ids(8)[:1], max_new_tokens=4).shape[-1] == 12

@@ -370,30 +370,25 @@ def test_transformers_mistral_backend_decodes_calls_with_their_tokens(tmp_path):
 
 @pytest.fixture(scope="module")
 def tiny_devstral(tmp_path_factory: pytest.TempPathFactory):
-    """A tiny random Mistral model saved with the Devstral Small 2 tekken.json (v13): a model
-    folder that loads like a downloaded Devstral (transformers' MistralCommonBackend)."""
+    """A tiny random Devstral Small 2 look-alike as Mistral publishes it (FP8 Mistral3 with a
+    ministral3 language model) with the Devstral Small 2 tekken.json (v13): a model folder
+    that loads like the downloaded model (transformers' MistralCommonBackend)."""
     import shutil
 
-    import torch
-    from transformers import MistralConfig, MistralForCausalLM
-
     from data_helpers import tekken_file
+    from mistral3_helpers import build_tiny_mistral3
 
-    folder = tmp_path_factory.mktemp("tiny-devstral")
-    config = MistralConfig(vocab_size=131072, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-                           num_attention_heads=2, num_key_value_heads=1, head_dim=8, max_position_embeddings=2048,
-                           bos_token_id=1, eos_token_id=2, pad_token_id=11, tie_word_embeddings=True)
-    torch.manual_seed(0)
-    MistralForCausalLM(config).save_pretrained(folder)
+    folder = build_tiny_mistral3(tmp_path_factory.mktemp("tiny-devstral-2"), fp8=True, vocab=131072, hidden=32,
+                                 layers=1)
     shutil.copy(tekken_file(DEVSTRAL_2), folder / "tekken.json")
     return folder
 
 
 @pytest.mark.slow
 def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, runs_dir):
-    """`mcp-tui train` with data.call_format = native: real optimizer steps on the
-    mistral_common encoding, then base and tuned answer eval tasks through native
-    generation (answers decoded with their call tokens) and are scored."""
+    """`mcp-tui train` with data.call_format = native on the Devstral Small 2 layout: real
+    optimizer steps on the mistral_common encoding, then base and tuned answer eval tasks
+    through native generation (answers decoded with their call tokens) and are scored."""
     from mcp_tui.cli import main
     from mcp_tui.data.formats import write_jsonl
     from mcp_tui.eval.runner import Evaluation, run_answerers
@@ -414,6 +409,7 @@ def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, ru
     events = (run.path / "events.log").read_text()
     assert f"{len(SHAPES)} of {len(SHAPES)} conversations" in events
     assert "call format native, through mistral_common's chat encoding, tokenizer v13" in events
+    assert "model kind: Mistral3ForConditionalGeneration; language model ministral3 only" in events
 
     tasks = make_tasks(1)
     summary = Evaluation(run.eval_dir, tasks, FMT, batch_size=5).run(run_answerers(run, FMT, 6))
