@@ -220,14 +220,16 @@ def test_mistral_refusals_are_data_errors():
 
 @pytest.mark.slow
 def test_bundled_conversations_encode_natively():
-    """The eval set and the first 600 training conversations (every template of the generator)."""
+    """The eval set and the first 600 training conversations (all five categories), packed
+    into rows as the GPU presets pack them."""
     from mcp_tui.data.formats import read_dataset
     from mcp_tui.tools.catalog import bundled_catalog_path
 
     folder = bundled_catalog_path().parent
     convs = read_dataset(folder / "mcp_train.jsonl")[:600] + read_dataset(folder / "mcp_eval.jsonl")
-    ds, stats = build_train_dataset(convs, tekken_version(DEVSTRAL_2), FMT, max_seq_len=32768)
-    assert stats.kept == len([c for c in convs if c.gold_answer()])
+    ds, stats = build_train_dataset(convs, tekken_version(DEVSTRAL_2), FMT, max_seq_len=8192, packing=True)
+    assert stats.kept == len([c for c in convs if c.gold_answer()]) and stats.rows < stats.kept
+    assert sum(lab != IGNORE for row in ds["labels"] for lab in row) == stats.trainable_tokens
 
 
 # --- reading answers back --------------------------------------------------------

@@ -83,15 +83,18 @@ class NativeFormat:
 
     def chat(self, conv: Conversation, *, include_gold: bool = True) -> Chat:
         turns = conv.messages if include_gold else conv.prompt_messages()
-        system = [conv.system.strip()] if conv.system.strip() else []
+        system = [conv.system]
         messages: list[dict[str, Any]] = []
         pending: list[dict[str, Any]] = []  # calls of the last assistant turn not yet answered
         for i, m in enumerate(turns):
             if m.role == "system":
-                system.append(m.content.strip())
+                system.append(m.content)
             elif m.role == "assistant":
                 calls = [self._call(c, call_id(i, k), conv.tools) for k, c in enumerate(m.tool_calls)]
-                messages.append({"role": "assistant", "content": m.content.strip(), **({"tool_calls": calls} if calls else {})})
+                turn: dict[str, Any] = {"role": "assistant", "content": m.content.strip()}
+                if calls:
+                    turn["tool_calls"] = calls
+                messages.append(turn)
                 pending = list(calls)
             elif m.role == "tool":
                 if not pending:
@@ -100,8 +103,9 @@ class NativeFormat:
                 messages.append(self._result(m, pending.pop(0)))
             else:
                 messages.append({"role": "user", "content": m.content})
-        if any(system):
-            messages.insert(0, {"role": "system", "content": "\n\n".join(s for s in system if s)})
+        system_text = "\n\n".join(s.strip() for s in system if s.strip())
+        if system_text:
+            messages.insert(0, {"role": "system", "content": system_text})
         return Chat(messages, [tool_definition(t, conv.tools) for t in conv.tools])
 
     @staticmethod
