@@ -92,11 +92,13 @@ class DataConfig:
                             choices=("drop", "truncate"))
     packing: bool = setting(False, "pack several conversations into one sequence")
     call_format: str = setting("xml", "how tool calls are written: xml = <use_mcp_tool> (Cline style), "
-                               "hermes = <tool_call> JSON (native tool calling of Hermes/Qwen templates)",
-                               choices=("xml", "hermes"))
-    tool_listing: str = setting("json", "how the system prompt lists tool parameters: json = each input schema as "
-                                "JSON (as Cline shows it), compact = one line per parameter (same information, "
-                                "~23% fewer tokens per conversation)", choices=("json", "compact"))
+                               "hermes = <tool_call> JSON taught in the system prompt, native = the model's own "
+                               "tool calling (Mistral [TOOL_CALLS], a tools-aware template) that servers parse",
+                               choices=("xml", "hermes", "native"))
+    tool_listing: str = setting("json", "how xml and hermes list tool parameters in the system prompt: json = each "
+                                "input schema as JSON (as Cline shows it), compact = one line per parameter (same "
+                                "information, ~23% fewer tokens per conversation); native leaves it to the template",
+                                choices=("json", "compact"))
     sources: str = setting("", "more training sets mixed in, as PATH=WEIGHT separated by commas; the weight is how "
                            "many times each conversation is used (2 = twice, 0.5 = a random half); train_file counts "
                            "once unless listed here (=0 leaves it out)")

@@ -1,6 +1,7 @@
 """`mcp-tui data`: check, generate, import and convert datasets and tool catalogs.
 
-    mcp-tui data check FILE[=WEIGHT] ... [--model M] [--max-seq-len N] [--listing L] [--catalog F] [--json]
+    mcp-tui data check FILE[=WEIGHT] ... [--model M] [--call-format F] [--listing L] [--max-seq-len N] [--catalog F]
+                       [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
     mcp-tui data synth --universe --n N --seed S [--split train|foreign] --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
@@ -36,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("file", nargs="+", metavar="FILE[=WEIGHT]",
                    help="dataset file or datasets folder; several make a mix (with weights, as data.sources)")
     c.add_argument("--model", help="tokenizer for token lengths: demo, tekken, a folder, a .gguf, a hub id")
+    c.add_argument("--call-format", metavar="F",
+                   help="xml, hermes or native: how calls are rendered for token lengths "
+                        "(default: the preset's data.call_format with --preset, else xml)")
     c.add_argument("--max-seq-len", type=int, default=0, metavar="N",
                    help="flag conversations longer than N tokens (default: the preset's data.max_seq_len with --preset)")
     c.add_argument("--catalog", metavar="F", help="tools for records that list none (default: bundled catalog)")
@@ -106,16 +110,20 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(args.catalog)
         max_seq_len = args.max_seq_len
-        model = args.model
+        model, fmt, listing = args.model, args.call_format, args.listing
         if args.preset:
             cfg = load_config(args.preset, [])
             max_seq_len = max_seq_len or cfg.data.max_seq_len
             model = model or cfg.model.source
+            fmt = fmt or cfg.data.call_format
+            listing = listing or cfg.data.tool_listing
+        try:
+            renders = call_format(fmt or "xml", listing or "json")
+        except ValueError as e:
+            return _fail(f"--call-format: {e}")
         tokenizer, name = _tokenizer(model) if model else (None, "")
-        listing = args.listing or (cfg.data.tool_listing if args.preset else "json")
-        fmt = call_format(cfg.data.call_format if args.preset else "xml", listing)
         plan = parse_sources(",".join(args.file))
-        report = check_mix(plan, catalog, tokenizer, fmt, max_seq_len=max_seq_len, tokenizer_name=name)
+        report = check_mix(plan, catalog, tokenizer, renders, max_seq_len=max_seq_len, tokenizer_name=name)
     except (DataError, CatalogError, ConfigError, ModelError, ValueError) as e:
         return _fail(str(e))
     print(report_json(report) if args.json else render_report(report))

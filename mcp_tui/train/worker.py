@@ -139,10 +139,11 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
     set is the mix of train_file and data.sources, each source's share logged."""
     from mcp_tui.data.formats import read_dataset
     from mcp_tui.data.mixing import mix, mix_plan
-    from mcp_tui.data.tokenize import build_train_dataset
+    from mcp_tui.data.tokenize import build_train_dataset, encoding_note
     from mcp_tui.tools.calls import call_format
 
     fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
+    run.log_event(encoding_note(tokenizer, fmt))
 
     def build(conversations: list[Any], origins: list[int] | None = None) -> tuple[Any, Any]:
         return build_train_dataset(conversations, tokenizer, fmt, max_seq_len=cfg.data.max_seq_len,
@@ -290,7 +291,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_adapters, prepare_model
-    from mcp_tui.train.model import emulated_bf16_note, load_base_model, load_tokenizer, pick_device, resolve_model
+    from mcp_tui.train.model import (emulated_bf16_note, load_base_model, load_tokenizer, model_kind, pick_device,
+                                     resolve_model)
 
     cfg = run.config()
     device = pick_device(cfg)
@@ -301,6 +303,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     if resume:
         run.log_event(f"resuming from {checkpoint.name}" if checkpoint else "no complete checkpoint: starting over")
     folder = resolve_model(cfg.model)
+    run.log_event(model_kind(folder).describe())
     tokenizer = load_tokenizer(cfg, folder)
     model = load_base_model(cfg, device, folder)
     if note := emulated_bf16_note(model.dtype, device):

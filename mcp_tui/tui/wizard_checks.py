@@ -44,19 +44,20 @@ def model_dir(cfg: RunConfig) -> Path:
 
 def describe_model(cfg: RunConfig) -> Check:
     """Where the model is and its shape, from its config.json."""
-    from mcp_tui.train.model import ModelError
+    from mcp_tui.train.model import ModelError, model_kind
 
     try:
         folder = model_dir(cfg)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        text = model_kind(folder).text_config  # a multimodal model's language model: what trains
     except (ModelError, OSError, ValueError) as e:
         return problem(str(e))
     arch = ", ".join(config.get("architectures") or [config.get("model_type", "?")])
     shape = " · ".join(
-        f"{label} {config[key]}" for key, label in (
+        f"{label} {text[key]}" for key, label in (
             ("hidden_size", "hidden"), ("num_hidden_layers", "layers"), ("num_attention_heads", "heads"),
             ("num_key_value_heads", "kv heads"), ("vocab_size", "vocab"),
-        ) if key in config
+        ) if key in text
     )
     return Check(True, Text.assemble(("✓ ", "green"), (arch, "bold"), f"  {shape}\n", (str(folder), "dim")))
 
@@ -74,11 +75,16 @@ def count_trainable(cfg: RunConfig) -> Check:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
+    from mcp_tui.train.model_kind import ModelKindError, detect
     from mcp_tui.train.worker import attach_lora
 
     remote = cfg.model.trust_remote_code
     try:
-        config = AutoConfig.for_model(**shape)
+        text = detect(shape).text_config  # a multimodal model trains its language model alone
+    except ModelKindError as e:
+        return problem(str(e))
+    try:
+        config = AutoConfig.for_model(**text)
         with torch.device("meta"):
             model = attach_lora(AutoModelForCausalLM.from_config(config, trust_remote_code=remote), cfg)
     except (ValueError, OSError, KeyError) as e:
@@ -124,7 +130,8 @@ def tokenizer_name(cfg: RunConfig) -> str:
 
 def data_check_command(cfg: RunConfig) -> list[str]:
     """`mcp-tui data check FILE[=WEIGHT]... --json` for the training mix, this model's
-    tokenizer, sequence limit and tool listing. It runs as a separate process: tokenizing thousands of conversations
+    tokenizer, call format, tool listing and sequence limit. It runs as a separate
+    process: tokenizing thousands of conversations
     would hold the GIL and freeze the app, and a process can be killed when inputs change."""
     from mcp_tui.config import resolve_path
     from mcp_tui.data.mixing import Source, mix_plan
@@ -135,7 +142,7 @@ def data_check_command(cfg: RunConfig) -> list[str]:
         plan = [Source(cfg.data.train_file)]
     files = [str(resolve_path(s.path)) if s.weight == 1 else f"{resolve_path(s.path)}={s.weight:g}" for s in plan]
     cmd = cli_command("data", "check", *files, "--json", "--max-seq-len", str(cfg.data.max_seq_len),
-                      "--listing", cfg.data.tool_listing)
+                      "--call-format", cfg.data.call_format, "--listing", cfg.data.tool_listing)
     name = tokenizer_name(cfg)
     return cmd + (["--model", name] if name else [])
 
