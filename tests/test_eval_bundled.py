@@ -11,6 +11,7 @@ from mcp_tui.eval.score import score_answer
 from mcp_tui.eval.tasks import CALL_CATEGORIES, load_tasks
 from mcp_tui.tools.sandbox_server import build_server
 from mcp_tui.tools.hermes_format import HermesFormat
+from mcp_tui.tools.native_format import NativeFormat
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()
@@ -23,10 +24,10 @@ def tasks(request):
 
 
 def gold(task, fmt=FMT):
-    return assistant_text(task.gold_answer(), fmt)
+    return assistant_text(task.gold_answer(), fmt, task.tools)
 
 
-@pytest.mark.parametrize("fmt", [XmlMcpFormat(), HermesFormat()], ids=["xml", "hermes"])
+@pytest.mark.parametrize("fmt", [XmlMcpFormat(), HermesFormat(), NativeFormat()], ids=["xml", "hermes", "native"])
 def test_every_gold_answer_passes(tasks, fmt):
     failures = [(t.id, s.failures()) for t in tasks if not (s := score_answer(t, gold(t, fmt), fmt)).passed]
     assert failures == []
