@@ -81,3 +81,21 @@ def test_data_check_reports_each_sources_share(tmp_path: Path, capsys: pytest.Ca
     assert "mix:" in text and "b.jsonl x2: 3 records, 6 used, 50% of conversations" in text
     assert main(["data", "check", f"{tmp_path / 'a.jsonl'}=x"]) == 1
     assert "not PATH=WEIGHT" in capsys.readouterr().err
+
+
+def test_a_short_run_tokenizes_only_the_conversations_it_needs(tmp_path: Path):
+    from mcp_tui.train.worker import conversations_needed
+
+    cfg = load_config("cpu-demo")
+    assert conversations_needed(cfg) == int(200 * 4 * 1.1) + 16
+    cfg.data.packing = True
+    assert conversations_needed(cfg) > 10**9
+    write_jsonl(convs(60, "a"), tmp_path / "a.jsonl")
+    write_jsonl(convs(40, "b"), tmp_path / "b.jsonl")
+    mixed = mix([Source(str(tmp_path / "a.jsonl")), Source(str(tmp_path / "b.jsonl"))], seed=1)
+    few = mixed.sample(20, seed=1)
+    assert len(few.conversations) == 20 and [c.id for c in few.conversations] == [
+        c.id for c in mixed.sample(20, seed=1).conversations]
+    assert sum(s.used for s in few.shares) == 20 and all(s.records in (60, 40) for s in few.shares)
+    assert all(c.id.startswith("ab"[o]) for c, o in zip(few.conversations, few.origins))
+    assert mixed.sample(500, seed=1) is mixed

@@ -101,6 +101,18 @@ class Mix:
         total = sum(s.tokens for s in self.shares)
         return "; ".join(s.line(total) for s in self.shares)
 
+    def sample(self, n: int, seed: int) -> Mix:
+        """A seeded random `n` of the mixed conversations (every source in proportion, in
+        expectation): a run that takes a few hundred steps need not tokenize thousands."""
+        if n >= len(self.conversations):
+            return self
+        keep = sorted(Random(f"mcp-tui/sample/{seed}").sample(range(len(self.conversations)), n))
+        out = Mix([self.conversations[i] for i in keep], [self.origins[i] for i in keep])
+        for k, share in enumerate(self.shares):
+            used = sum(1 for i in keep if self.origins[i] == k)
+            out.shares.append(SourceShare(share.path, share.weight, share.records, used))
+        return out
+
 
 def mix(plan: list[Source], seed: int, resolve=lambda p: p) -> Mix:
     """Read every source and apply its weight. `resolve` turns a listed path into the

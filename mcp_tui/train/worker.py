@@ -150,6 +150,11 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
                                    too_long=cfg.data.too_long, packing=cfg.data.packing, origins=origins)
 
     mixed = mix(mix_plan(cfg.data.train_file, cfg.data.sources), cfg.train.seed)
+    needed = conversations_needed(cfg)
+    if needed < len(mixed.conversations):
+        run.log_event(f"train data: {needed} of {len(mixed.conversations)} conversations drawn at random for "
+                      f"{cfg.train.max_steps} steps of {cfg.train.batch_size * cfg.train.grad_accum} (10% spare)")
+        mixed = mixed.sample(needed, cfg.train.seed)
     train, stats = build(mixed.conversations, mixed.origins)
     for k, share in enumerate(mixed.shares):
         share.kept, share.tokens = stats.by_origin.get(k, [0, 0])
@@ -166,6 +171,15 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
         evaluation, eval_stats = build(held_out[: cfg.data.max_eval_samples or None])
         run.log_event(f"eval data {Path(cfg.data.eval_file).name}: {_data_summary(eval_stats.summary())}")
     return train, evaluation
+
+
+def conversations_needed(cfg: RunConfig) -> int:
+    """How many conversations `max_steps` steps consume, with 10% spare for the ones too
+    long to keep; unlimited for epoch-based runs and for packed rows (their count is only
+    known once packed). Tokenizing only those makes a short run start in seconds."""
+    if cfg.train.max_steps <= 0 or cfg.data.packing:
+        return sys.maxsize
+    return int(cfg.train.max_steps * cfg.train.batch_size * cfg.train.grad_accum * 1.1) + 16
 
 
 def _data_summary(s: dict[str, Any]) -> str:
