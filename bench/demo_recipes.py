@@ -11,7 +11,7 @@ its budget: trainings still running when the evaluation reserve starts are stopp
 SIGTERM (they checkpoint) and their last checkpoint is evaluated, which the summary says.
 
     python -m bench.demo_recipes --out DIR [--recipes shipped,compact] [--device cuda]
-        [--budget 520] [--bundled 200] [--foreign 0] [--steps N] [--model SRC] [--work DIR]
+        [--budget 500] [--bundled 200] [--foreign 0] [--steps N] [--model SRC] [--work DIR]
 
 Writes DIR/summary.md (the table), DIR/demo_recipes.json (every summary), DIR/log.txt and
 DIR/results.tar.gz (each run's config, events, metrics and every scored answer: copy it
@@ -46,7 +46,7 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
 }
 DEFAULT_RECIPES = ("shipped", "developer-only", "compact", "compact-lr2e-3")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
-EVAL_RESERVE_S = 170  # trainings still running this long before the deadline are stopped
+EVAL_RESERVE_S = 180  # trainings still running this long before the deadline are stopped
 
 
 def log(msg: str, out: Path | None = None) -> None:
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--recipes", default=",".join(DEFAULT_RECIPES), type=lambda s: [r for r in s.split(",") if r],
                    help=f"comma-separated, of: {', '.join(RECIPES)}")
     p.add_argument("--device", default="cuda", choices=("cuda", "cpu"))
-    p.add_argument("--budget", type=float, default=520.0, help="seconds for the whole command")
+    p.add_argument("--budget", type=float, default=500.0, help="seconds for the whole command")
     p.add_argument("--bundled", type=int, default=200, help="first N bundled eval tasks (40 per category at 200)")
     p.add_argument("--foreign", type=int, default=0, help="first N foreign tasks (0 = all 400)")
     p.add_argument("--batch-size", type=int, default=64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import product
 
 from mcp_tui.data.universe.kit import F, Field
-from mcp_tui.data.universe.values import Choice, Count, Day, Flag, Ident, Pick, Text, When
+from mcp_tui.data.universe.values import Count, Day, Flag, Ident, Pick, Text, When
 
 CITIES = (("Paris", "Paris, France"), ("Lisbon", "Lisbon, Portugal"), ("Tokyo", "Tokyo, Japan"),
           ("Chicago", "Chicago, IL"), ("Austin", "Austin, TX"), ("Berlin", "Berlin, Germany"),
@@ -29,8 +29,6 @@ LAST = ("Lopez", "Smith", "Khan", "Wang", "Martin", "Patel", "Haddad", "Rossi", 
         "Nguyen", "Müller", "Silva", "Novak", "Okafor", "Dubois", "Kim")  # fmt: skip
 PEOPLE = tuple(f"{a} {b}" for a, b in product(FIRST, LAST))
 EMAILS = tuple(f"{a.lower()}.{b.lower().replace('ü', 'u')}@example.com" for a, b in product(FIRST, LAST))
-LANGUAGES = (("es", "Spanish"), ("fr", "French"), ("de", "German"), ("ja", "Japanese"), ("pt", "Portuguese"),
-             ("it", "Italian"), ("ko", "Korean"), ("zh", "Chinese"), ("ar", "Arabic"), ("hi", "Hindi"))  # fmt: skip
 STREETS = tuple(f"{n} {s} {t}" for n, s, t in product((12, 48, 221, 7, 1600), ("Oak", "Maple", "Harbor", "Elm", "Mill"),
                                                         ("Street", "Avenue", "Road")))  # fmt: skip
 ZIPS = ("02139", "10001", "94103", "60601", "73301", "98101", "80202", "30301")
@@ -42,10 +40,6 @@ def city(name: str = "city", *say: str, implied: bool = True, **kw) -> Field:
     return F(name, Pick(CITIES, typo=True, what="city"), *(say or ("in {v}",)),
              implied=("The user lives in {v}.", ("near me", "around here", "where I live")) if implied else None,
              ask=kw.pop("ask", "which city"), **kw)
-
-
-def person(name: str = "name", *say: str, **kw) -> Field:
-    return F(name, Pick(PEOPLE, quote=0.2, typo=True, what="person"), *(say or ("for {v}",)), **kw)
 
 
 def email(name: str = "email", *say: str, **kw) -> Field:
@@ -65,7 +59,7 @@ def count(name: str, noun: str, lo: int = 2, hi: int = 9, **kw) -> Field:
 
 
 def limit(name: str = "limit", noun: str = "results", default: int = 10) -> Field:
-    return F(name, Count(3, 25), "(just the top {v})", f", showing {{v}} {noun}", f"limited to {{v}} {noun}",
+    return F(name, Count(3, 25), "(just the top {v})", f"showing {{v}} {noun}", f"limited to {{v}} {noun}",
              label=f"maximum number of {noun}", default=default)
 
 
@@ -79,16 +73,3 @@ def text(name: str, pool: tuple[str, ...], *say: str, **kw) -> Field:
 
 def flag(name: str, yes: tuple[str, ...], no: tuple[str, ...], **kw) -> Field:
     return F(name, Flag(yes, no), "{v}", **kw)
-
-
-def choice(name: str, options: tuple[tuple[str, ...], ...], *say: str, **kw) -> Field:
-    return F(name, Choice(options), *(say or ("{v}",)), **kw)
-
-
-def sort(name: str = "sort by", options: tuple[tuple[str, ...], ...] = (), **kw) -> Field:
-    return F(name, Choice(options), "sorted {v}", ", {v}", label=kw.pop("label", "sort order"), **kw)
-
-
-def language(name: str = "target language", *say: str, **kw) -> Field:
-    return F(name, Choice(LANGUAGES), *(say or ("into {v}",)), desc=kw.pop("desc", "ISO 639-1 language code"),
-             ask=kw.pop("ask", "which language"), **kw)

@@ -101,7 +101,7 @@ DEFAULT_VERBS = {"search": "search", "get": "get", "list": "list", "create": "cr
 NEEDS = {"search": "search for {things}", "get": "look up {a_thing} by its {key}", "list": "list {things}",
          "create": "{verb} {a_thing}", "update": "change an existing {thing}", "delete": "{verb} {a_thing}",
          "count": "count {things}", "export": "export {things} to a file"}  # fmt: skip
-READS, WRITES = ("search", "get", "list", "count", "export"), ("create", "update", "delete")
+READS = ("search", "get", "list", "count", "export")  # the other operations write
 EXPORT_FORMAT = Field("format", Choice((("csv", "as CSV", "to a CSV file"), ("json", "as JSON"),
                                         ("xlsx", "as an Excel file", "to Excel"))), ("{v}",), ask="which file format")
 

@@ -28,14 +28,14 @@ OP_CLAUSES = {
                 ("put in a new {thing}{args}", "get {a_thing} set up{args}")),
     "update": T("update clause",
                 ("update {thing} {key}: set {changes}", "change {thing} {key} and set {changes}",
-                 "for {thing} {key}, set {changes}", "edit {thing} {key} to set {changes}"),
+                 "edit {thing} {key} to set {changes}"),
                 ("switch {changes} on {thing} {key}", "adjust {thing} {key} so it has {changes}")),
     "count": T("count clause", ("count the {things}{args}", "count {things}{args}", "get the number of {things}{args}"),
                ("tally up the {things}{args}",)),
     "export": T("export clause", ("export the {things}{args}", "export {things}{args}", "download the {things}{args}"),
                 ("dump the {things}{args}", "produce a file of the {things}{args}")),
     "delete": T("delete clause",
-                ("{verb} {thing} {key}", "{verb} the {thing} {key}", "please {verb} {thing} {key}"),
+                ("{verb} {thing} {key}", "{verb} the {thing} {key}", "{verb} {thing} {key} now"),
                 ("get rid of {thing} {key}", "scrap {thing} {key}")),
 }  # fmt: skip
 OP_ASKS = {

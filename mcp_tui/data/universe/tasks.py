@@ -95,7 +95,8 @@ def completeness(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
     for c, _ in caps:
         for _ in range(20):
             r = draw(ctx, c, choose_fields(ctx, c, rich=ctx.chance(0.3)), imply=0.0)
-            if all(r.said != o.said or r.cap.key != o.cap.key for o in reqs):
+            values = {k: s.value for k, s in r.said.items()}
+            if all(r.cap.key != o.cap.key or values != {k: s.value for k, s in o.said.items()} for o in reqs):
                 break
         else:
             raise Retry

@@ -626,9 +626,6 @@ class Group(Kind):
         return {"type": "object", "properties": {n: k.schema() for n, k in self.parts},
                 "required": [n for n, _ in self.parts]}  # fmt: skip
 
-    def part_hints(self) -> dict[str, str]:
-        return {n: k.hint() for n, k in self.parts if k.hint()}
-
     def say(self, ctx: Ctx) -> Said:
         said = {n: k.say(ctx) for n, k in self.parts}
         words = self.template.format(**{n.replace(" ", "_"): s.words for n, s in said.items()})
