@@ -230,3 +230,17 @@ def test_spelled_numbers_are_unique_and_english(n):
     words = spell(n)
     assert re.fullmatch(r"[a-z -]+", words)
     assert sum(spell(k) == words for k in range(1000)) == 1
+
+
+def test_synth_cli_draws_from_the_universe(tmp_path, capsys):
+    from mcp_tui.cli import main
+
+    out = tmp_path / "u.jsonl"
+    assert main(["data", "synth", "--universe", "--n", "10", "--seed", "4", "--split", "foreign", "--out", str(out)]) == 0
+    tasks = read_dataset(out)
+    assert [t.id for t in tasks][:2] == ["foreign-u4-00000", "foreign-u4-00001"] and len(tasks) == 10
+    assert {t.metadata["domain"] for t in tasks} <= {d.name for d in FOREIGN}
+    assert main(["data", "synth", "--universe", "--n", "3", "--split", "eval", "--out", str(out)]) == 1
+    assert "use --split foreign" in capsys.readouterr().err
+    assert main(["data", "synth", "--n", "3", "--split", "foreign", "--out", str(out)]) == 1
+    assert "--split foreign needs --universe" in capsys.readouterr().err
