@@ -40,11 +40,13 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "developer-only": ("control: the preset on the old training set (2500 developer-tool tasks, no universe)",
                        ["data.train_file={work}/developer_only.jsonl"]),
     "compact": ("compact tool listing (~23% fewer tokens per conversation)", ["data.tool_listing=compact"]),
+    "compact-dev-heavy": ("compact listing, ~36% developer-tool tasks (data.sources adds half the old set)",
+                          ["data.tool_listing=compact", "data.sources={work}/developer_only.jsonl=0.5"]),
     "compact-lr2e-3": ("compact listing, peak lr 2e-3", ["data.tool_listing=compact", "train.lr=2e-3"]),
     "compact-r32-300": ("compact listing, LoRA r32 (alpha 64), 300 steps",
                         ["data.tool_listing=compact", "lora.r=32", "lora.alpha=64", "train.max_steps=300"]),
 }
-DEFAULT_RECIPES = ("shipped", "developer-only", "compact", "compact-lr2e-3")
+DEFAULT_RECIPES = ("shipped", "developer-only", "compact", "compact-dev-heavy")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
 EVAL_RESERVE_S = 180  # trainings still running this long before the deadline are stopped
 

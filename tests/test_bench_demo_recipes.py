@@ -22,6 +22,7 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
         assert cfg.train.device == "cuda" and cfg.train.eval_steps == 0
     assert demo_recipes.recipe_config("developer-only", args).data.train_file == f"{tmp_path}/developer_only.jsonl"
     assert demo_recipes.recipe_config("compact", args).data.tool_listing == "compact"
+    assert demo_recipes.recipe_config("compact-dev-heavy", args).data.sources == f"{tmp_path}/developer_only.jsonl=0.5"
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
 
 

@@ -239,6 +239,6 @@ def test_a_weighted_mix_trains_and_logs_each_sources_share(model_dir: Path, trai
     assert run.status().state == "completed", run.status().error
     events = "\n".join(run.events_tail(100))
     assert "train data mix: 16 of 16 conversations" in events
-    mix_line = next(line for line in events.splitlines() if "train data mix:" in line and "x0.5" in line)
+    mix_line = next(line for line in events.splitlines() if "train data sources:" in line)
     assert "train.jsonl x0.5: 16 conversations, 8 used, 8 kept" in mix_line
     assert "extra.jsonl x2: 4 conversations, 8 used, 8 kept" in mix_line and "%)" in mix_line

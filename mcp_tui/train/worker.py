@@ -161,7 +161,7 @@ def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
     name = Path(cfg.data.train_file).name if len(mixed.shares) == 1 else "mix"
     run.log_event(f"train data {name}: {_data_summary(stats.summary())}")
     if len(mixed.shares) > 1:
-        run.log_event(f"train data mix: {mixed.summary()}")
+        run.log_event(f"train data sources: {mixed.summary()}")
     if stats.rows == 0:
         raise ConfigError(f"{cfg.data.train_file}: no conversation fits data.max_seq_len = "
                           f"{cfg.data.max_seq_len}; raise it or set data.too_long = \"truncate\"")
