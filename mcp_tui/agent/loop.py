@@ -111,13 +111,18 @@ class AgentRun:
 def run_agent(run: AgentRun, policy: Policy, servers: ServerPool,
               on_step: Callable[[StepRecord], None] | None = None,
               stop: threading.Event | None = None) -> Transcript:
-    """Step `run` until it ends: the model answers, the budget is spent, or `stop` is set
-    (checked before each turn and after it, since generation itself can be cut by it)."""
+    """Step `run` until it ends: the model answers, the budget is spent, `stop` is set
+    (checked before each turn and after it, since generation itself can be cut by it), or
+    the model fails (the transcript keeps every step so far, and the error)."""
     while not run.done:
         if stop is not None and stop.is_set():
             run.finish("stopped")
             break
-        [gen] = policy([run.conversation])
+        try:
+            [gen] = policy([run.conversation])
+        except Exception as e:  # a model that fails (out of memory, a context too long) ends this run only
+            run.finish("failed", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+            break
         if stop is not None and stop.is_set():
             run.finish("stopped")
             break

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mcp_tui.data.conversation import Conversation
+from mcp_tui.eval.agentic import AgenticEvaluation, summarize_agentic
 from mcp_tui.eval.generate import Generation, generate_batch
 from mcp_tui.eval.report import render_report, summarize
 from mcp_tui.eval.score import score_answer
@@ -62,6 +63,7 @@ class PeftAnswerer:
     max_new_tokens: int
     adapter: bool
     merge: bool = False
+    cancel: Callable[[], bool] | None = None  # ends a generation early (an agent run stopped by the user)
 
     def __call__(self, tasks: list[Conversation]) -> list[Generation]:
         from mcp_tui.data.tokenize import prompt_ids
@@ -69,7 +71,7 @@ class PeftAnswerer:
         prompts = [prompt_ids(t, self.tokenizer, self.fmt) for t in tasks]
         self._set_merged(self.adapter and self.merge)
         with nullcontext() if self.adapter else self.model.disable_adapter():
-            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
+            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens, self.cancel)
 
     def _set_merged(self, merged: bool) -> None:
         from peft.tuners.tuners_utils import BaseTunerLayer
@@ -160,6 +162,7 @@ class Evaluation:
     executor: Executor | None = None
     on_progress: Callable[[dict[str, Any]], None] | None = None
     labels: dict[str, str] | None = None  # what each model is, for the report
+    agentic: AgenticEvaluation | None = None  # multi-step tasks on the sandbox servers, if any
     # How answers are generated; results made under other settings are not resumed.
     settings: dict[str, Any] = field(default_factory=dict)
     _started: float = field(default=0.0, init=False)
@@ -189,12 +192,26 @@ class Evaluation:
                 raise ValueError(f"another evaluation is writing to {self.eval_dir}; wait for it to finish") from None
             self._check_settings()
             pending = self.pending()
+            agentic = {m: self.agentic.pending(m) if self.agentic else [] for m in MODELS}
             self._started, self._answered = time.perf_counter(), 0
-            self._left = sum(len(v) for v in pending.values())
+            self._left = sum(len(v) for v in pending.values()) + sum(len(v) for v in agentic.values())
+            # Per model, single-turn then agentic: tuned's merged adapter is never unmerged for base.
             for model in MODELS:
                 if pending[model]:
                     self._answer_all(model, pending[model], answerer_for(model))
+                if self.agentic is not None and agentic[model]:
+                    self._work_agentic(self.agentic, model, agentic[model], answerer_for(model))
             return self.write_summary()
+
+    def _work_agentic(self, agentic: AgenticEvaluation, model: str, tasks: list[Any], policy: Answerer) -> None:
+        total = len(agentic.tasks)
+        before = total - len(tasks)
+
+        def done(k: int) -> None:
+            self._answered += 1
+            self._write_progress(f"{model} (agentic)", before + k, total)
+
+        agentic.answer_all(model, tasks, policy, on_done=done)
 
     def _check_settings(self) -> None:
         """Both models must answer under the same settings, so a resume under other ones
@@ -274,6 +291,7 @@ class Evaluation:
         """summary.json and report.md from the results on disk (both models complete)."""
         results = {m: read_results(self.results_path(m)) for m in MODELS}
         summary = summarize(self.tasks, results, self.labels)
+        summary["agentic"] = summarize_agentic(self.eval_dir)
         write_atomic(self.eval_dir / "summary.json", json.dumps(summary, indent=2))
         write_atomic(self.eval_dir / "report.md", render_report(summary))
         total = len(self.tasks)
