@@ -131,7 +131,9 @@ def check_kind(spec: Any, where: str) -> str:
             raise DataError(f"{where}: unknown field {key!r} for a {kind} check")
         if not isinstance(value, fields[key]):
             raise DataError(f"{where}.{key}: should be a {fields[key].__name__}")
-    if kind == "relation" and (len(spec["relation"]) != 3 or not all(isinstance(x, str) for x in spec["relation"])):
+        if isinstance(value, list) and not all(isinstance(x, str) for x in value):
+            raise DataError(f"{where}.{key}: should list strings")
+    if kind == "relation" and len(spec["relation"]) != 3:
         raise DataError(f"{where}.relation: should be [from, relationType, to]")
     if kind == "moved" and "to" not in spec:
         raise DataError(f"{where}: a moved check needs 'to'")
