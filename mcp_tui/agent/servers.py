@@ -152,11 +152,17 @@ class ServerPool:
     def __enter__(self) -> ServerPool:
         from anyio.from_thread import start_blocking_portal
 
+        from mcp_tui.tools.import_server import innermost_error
+
         try:
             self._portal = self._stack.enter_context(start_blocking_portal())
             self._connections = self._stack.enter_context(self._portal.wrap_async_context_manager(self._connect()))
-        except BaseException:
+        except BaseException as e:
             self._close()
+            # A failure unwinds the servers already started, whose task groups wrap it in groups.
+            inner = innermost_error(e)
+            if isinstance(inner, ServerError):
+                raise inner from None
             raise
         for conn in self._connections:
             for tool in conn.tools:
