@@ -96,7 +96,10 @@ def _run(args: argparse.Namespace) -> int:
     outcomes = {}
     for model in models:
         print(f"[{model}] working…", file=sys.stderr, flush=True)
-        outcomes[model] = play(args.task, answerer_for(model), fmt, workspace=workspace, servers=servers,
+        # The model loads on the first turn, once the servers have started: a server that
+        # cannot start fails in a second, not after a model load.
+        policy = lambda conversations, m=model: answerer_for(m)(conversations)  # noqa: E731
+        outcomes[model] = play(args.task, policy, fmt, workspace=workspace, servers=servers,
                                max_steps=args.max_steps or DEFAULT_MAX_STEPS, model=model,
                                on_step=lambda step, m=model: _print_step(m, step))
     saved = _save(run, args.task, outcomes)

@@ -31,8 +31,8 @@ from mcp_tui.eval.stats import compare_passes, compare_scores
 from mcp_tui.tools.calls import CallFormat
 
 AGENTIC_DIR = "agentic"
-# Sandbox servers running at once: each is a Python process of ~60 MB.
-MAX_SLOTS = 32
+# Sandbox servers running at once (each a Python process of ~60 MB): the whole bundled set fits.
+MAX_SLOTS = 64
 
 
 def agentic_results_path(eval_dir: Path, model: str) -> Path:
