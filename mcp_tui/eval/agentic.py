@@ -166,5 +166,6 @@ def _model_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
         "answered": round(ends["answered"] / n, 4),
         "budget_spent": round(ends["budget"] / n, 4),
         "failed_checks": dict(Counter(c["name"] for r in records for c in r["checks"] if not c["ok"]).most_common()),
-        "generation_s": round(sum(r["latency_s"] for r in records), 2),
+        # A turn's latency: its batch's generation time (the running tasks generate together).
+        "mean_turn_latency_s": round(sum(r["latency_s"] for r in records) / max(1, sum(r["steps"] for r in records)), 3),
     }

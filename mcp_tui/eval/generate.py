@@ -159,13 +159,15 @@ def generate_batch(
     stop = AnswerStop(tokenizer, ids.shape[1], fmt, eos)
     with torch.inference_mode():
         # The prompt (all but its last token) is encoded apart from the token-by-token
-        # decoding, so that on a CPU each runs with the threads that suit it.
+        # decoding, so that on a CPU each runs with the threads that suit it. Only its cache
+        # is used: logits for one position, not a (batch, prompt, vocabulary) tensor (40
+        # agentic prompts of 1k tokens would make 8 GB of fp32 logits with SmolLM2's vocabulary).
         cache = None
         if ids.shape[1] > 1:
             # Positions count real tokens only (left padding), as generate() counts them.
             positions = (mask[:, :-1].cumsum(-1) - 1).clamp(min=0)
             cache = model(input_ids=ids[:, :-1], attention_mask=mask[:, :-1], position_ids=positions,
-                          use_cache=True).past_key_values
+                          use_cache=True, logits_to_keep=1).past_key_values
         with decode_threads(device):
             out = model.generate(
                 input_ids=ids,
