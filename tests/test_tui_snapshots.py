@@ -123,10 +123,15 @@ def test_agent_playground(snap_compare, runs, size) -> None:
         pilot.app.push_screen(AgentScreen(runs["done"].path))
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, AgentScreen)
                          and len(pilot.app.screen.query("#agent-task")) == 1)
-        pilot.app.screen.query_one("#agent-task", Input).value = "Set the port in /app/config.yaml to 9090."
+        task_input = pilot.app.screen.query_one("#agent-task", Input)
+        task_input.cursor_blink = False  # a blinking cursor would make the screenshot depend on timing
+        task_input.value = "Set the port in /app/config.yaml to 9090."
         for model, state in played().items():
             pilot.app.screen.query_one(f"#{model}-steps", StepsPane).state = state
         pilot.app.screen.query_one("#agent-status").update("Done. Type another task, or Esc to go back.")
+        panes = list(pilot.app.screen.query(StepsPane))
+        # Laid out with the new steps, and scrolled to the newest (the pane scrolls after a refresh).
+        await wait_until(pilot, lambda: all(p.virtual_size.height > 5 and p.scroll_y == p.max_scroll_y for p in panes))
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=ready)

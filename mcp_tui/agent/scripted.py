@@ -23,6 +23,7 @@ class ScriptedPolicy:
         self.latency_s = latency_s
 
     def text(self, index: int) -> str:
+        """What the model writes on its `index`-th turn (0-based)."""
         turn = self.turns[min(index, len(self.turns) - 1)]
         if isinstance(turn, str):
             return turn

@@ -163,16 +163,14 @@ DIALECTS: tuple[tuple[str, Callable[[str, str], str]], ...] = (
 )  # fmt: skip
 
 
-def call(server: str, tool: str, **arguments: Any) -> ToolCall:
-    return ToolCall(server, tool, arguments)
-
-
 def fs(tool: str, **arguments: Any) -> ToolCall:
-    return call("filesystem", tool, **arguments)
+    """A call to the filesystem server."""
+    return ToolCall("filesystem", tool, arguments)
 
 
 def mem(tool: str, **arguments: Any) -> ToolCall:
-    return call("memory", tool, **arguments)
+    """A call to the memory server."""
+    return ToolCall("memory", tool, arguments)
 
 
 class _Builder:
@@ -202,6 +200,7 @@ class _Builder:
         return [t for s in servers for t in self.catalog[s] if (s, t.name) in keep]
 
     def config_file(self, dialect: tuple[str, Callable[[str, str], str]], key: Key | None, n_fill: int) -> list[str]:
+        """The lines of a config file: `n_fill` filler settings, and `key` (at its old value) among them."""
         fill = self.rng.sample(self.vocab.fillers, n_fill)
         lines = [dialect[1](k, v) for k, v in fill]
         if key is not None:
@@ -221,6 +220,7 @@ def _task(b: _Builder, variant: str, family: str, prompt: str, workspace: Worksp
 
 
 def fix_value(b: _Builder) -> AgenticTask:
+    """One of three config files sets a key; change its value there and nowhere else."""
     v, rng = b.vocab, b.rng
     project, key, dialect = b.pick(v.projects), b.pick(v.keys), b.pick(DIALECTS)
     folder = f"/{project}/config"
@@ -242,6 +242,7 @@ def fix_value(b: _Builder) -> AgenticTask:
 
 
 def rename(b: _Builder) -> AgenticTask:
+    """Two of three deploy files name a host; rename it in both (two edits in one turn)."""
     v, rng = b.vocab, b.rng
     project, (what, old, new) = b.pick(v.projects), b.pick(v.renames)
     folder = f"/{project}/deploy"
@@ -274,6 +275,7 @@ def _team_file(b: _Builder, project: str, size: int) -> tuple[str, list[tuple[st
 
 
 def people(b: _Builder) -> AgenticTask:
+    """A team file's people become person entities with their role as an observation."""
     project = b.pick(b.vocab.projects)
     path, members, text = _team_file(b, project, b.rng.choice([2, 3]))
     entities = [{"name": n, "entityType": "person", "observations": [r]} for n, r in members]
@@ -287,6 +289,7 @@ def people(b: _Builder) -> AgenticTask:
 
 
 def team(b: _Builder) -> AgenticTask:
+    """As `people`, plus a project entity and a works_on relation from each member to it."""
     project = b.pick(b.vocab.projects)
     path, members, text = _team_file(b, project, 2)
     entities = [{"name": n, "entityType": "person", "observations": [r]} for n, r in members]
@@ -306,6 +309,7 @@ def team(b: _Builder) -> AgenticTask:
 
 
 def reorganize(b: _Builder) -> AgenticTask:
+    """The files of one extension move into a new subfolder; the others stay."""
     v, rng = b.vocab, b.rng
     folder, (ext, sub) = b.pick(v.inboxes), b.pick(v.kinds)
     others = [k for k, _ in v.kinds if k != ext]
@@ -327,6 +331,7 @@ def reorganize(b: _Builder) -> AgenticTask:
 
 
 def moved_file(b: _Builder) -> AgenticTask:
+    """The file is not where the user says: the read fails, a search finds it, the edit lands there."""
     v = b.vocab
     project, key, dialect = b.pick(v.projects), b.pick(v.keys), b.pick(DIALECTS)
     name = f"{b.pick(v.config_names)}{dialect[0]}"
@@ -347,6 +352,7 @@ def moved_file(b: _Builder) -> AgenticTask:
 
 
 def entity_name(b: _Builder) -> AgenticTask:
+    """The user says a first name: the observation fails, a search finds the full name."""
     v, rng = b.vocab, b.rng
     members = list(zip(rng.sample(v.people, 3), rng.sample(v.roles, 3)))
     full, fact = members[0][0], b.pick(v.facts)

@@ -36,6 +36,7 @@ MAX_SLOTS = 64
 
 
 def agentic_results_path(eval_dir: Path, model: str) -> Path:
+    """Where one model's agentic records go: eval/agentic/<model>.jsonl."""
     return eval_dir / AGENTIC_DIR / f"{model}.jsonl"
 
 
@@ -77,6 +78,7 @@ class AgenticEvaluation:
     batch_size: int = 8
 
     def pending(self, model: str) -> list[AgenticTask]:
+        """The tasks `model` has no record for yet."""
         from mcp_tui.eval.runner import read_results
 
         done = read_results(agentic_results_path(self.eval_dir, model))

@@ -102,6 +102,7 @@ class AgentScreen(Screen[None]):
 
     @work(thread=True, group="agent")
     def work_task(self, model: str, task: str) -> None:
+        """One model's whole run, in a thread: steps and the outcome come back as messages."""
         from mcp_tui.agent.loop import DEFAULT_MAX_STEPS
         from mcp_tui.agent.playground import play, playground_workspace
         from mcp_tui.agent.servers import ServerError
@@ -145,6 +146,7 @@ class AgentScreen(Screen[None]):
         pane.state = replace(pane.state, steps=(*pane.state.steps, message.step))
 
     def on_run_ended(self, message: RunEnded) -> None:
+        """Show the outcome (or the failure); once both are over, take the next task."""
         pane = self.query_one(f"#{message.model}-steps", StepsPane)
         if message.outcome is not None:
             o = message.outcome
@@ -161,6 +163,7 @@ class AgentScreen(Screen[None]):
                          else "Done. Type another task, or Esc to go back.")
 
     def action_stop_or_back(self) -> None:
+        """Esc: stop both runs while they work, else go back."""
         if self.running:
             self.stop.set()
             self._status("Stopping both… (a call in progress ends at its timeout)")
