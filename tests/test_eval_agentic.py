@@ -133,3 +133,27 @@ def test_eval_agentic_on_a_tiny_model(run, runs_dir, tmp_path, capsys):
     # --fresh forgets the agentic results too.
     assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--fresh", "--limit", "1"]) == 0
     assert not agentic_results_path(run.eval_dir, "base").exists()
+
+
+def test_a_sandbox_server_that_dies_stops_the_evaluation_without_scoring_the_model(tmp_path):
+    """A dead sandbox is the harness failing, not the model: nothing is recorded for the
+    task it was serving, and a rerun resumes."""
+    import psutil
+
+    from mcp_tui.agent.servers import ServerError
+
+    tasks = _tasks(2)
+    agentic = AgenticEvaluation(tmp_path, tasks, FMT, batch_size=1)
+    solver = Solver(tasks, good=True)
+
+    def killing(convs):
+        if len(solver.batches) == 4:  # the second task's first turn: its server goes away
+            for child in psutil.Process().children(recursive=True):  # this evaluation's sandbox only
+                if "mcp-tui-agentic-" in " ".join(child.cmdline()):
+                    child.kill()
+                    child.wait(10)
+        return solver(convs)
+
+    with pytest.raises(ServerError, match="stopped during task port-1; run the same command again"):
+        agentic.answer_all("tuned", tasks, killing)
+    assert [t.id for t in agentic.pending("tuned")] == ["port-1"]

@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Dispatch `eval RUN` and `eval ask RUN PROMPT`, turning user errors into one line."""
+    from mcp_tui.agent.servers import ServerError
     from mcp_tui.config import ConfigError
     from mcp_tui.data.formats import DataError
     from mcp_tui.train.model import ModelError
@@ -75,7 +76,7 @@ def run_eval_command(args: argparse.Namespace) -> int:
         if len(target) != 1:
             raise ValueError(f"expected one run, got {len(target)} words; quote a prompt for `mcp-tui eval ask`")
         return _evaluate(args, target[0])
-    except (ValueError, ConfigError, DataError, ModelError) as exc:
+    except (ValueError, ConfigError, DataError, ModelError, ServerError) as exc:
         print(f"mcp-tui eval: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -88,7 +88,7 @@ class AgenticEvaluation:
                    on_done: Callable[[int], None] | None = None) -> None:
         """Run every task in `tasks` with `policy` (see the module docstring); `on_done(k)`
         after the k-th finished task."""
-        from mcp_tui.agent.servers import open_pools, sandbox_spec
+        from mcp_tui.agent.servers import ServerError, open_pools, sandbox_spec
         from mcp_tui.tools.sandbox_server import Sandbox
 
         path = agentic_results_path(self.eval_dir, model)
@@ -110,6 +110,9 @@ class AgenticEvaluation:
                 generations = policy([s.run.conversation for s in running])
                 for slot, gen in zip(running, generations):
                     slot.run.advance(gen, slot.pool)
+                    if not slot.pool.alive:  # the harness failed, not the model: record nothing
+                        raise ServerError(f"the sandbox server stopped during task {slot.task.id}; "
+                                          "run the same command again to resume")
                     if slot.run.done:
                         record = score_run(slot.task, slot.run, slot.before, slot.sandbox.snapshot())
                         out.write(json.dumps(record, ensure_ascii=False) + "\n")
