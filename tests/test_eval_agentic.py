@@ -157,3 +157,12 @@ def test_a_sandbox_server_that_dies_stops_the_evaluation_without_scoring_the_mod
     with pytest.raises(ServerError, match="stopped during task port-1; run the same command again"):
         agentic.answer_all("tuned", tasks, killing)
     assert [t.id for t in agentic.pending("tuned")] == ["port-1"]
+
+
+def test_agentic_results_are_not_resumed_under_other_settings(tmp_path):
+    tasks = _tasks(1)
+    agentic = AgenticEvaluation(tmp_path, tasks, FMT)
+    agentic.answer_all("base", tasks, Solver(tasks, good=False))
+    Evaluation(tmp_path, [], FMT, settings={"max_new_tokens": 4}, agentic=agentic)._check_settings()
+    with pytest.raises(ValueError, match="made with max_new_tokens=4"):
+        Evaluation(tmp_path, [], FMT, settings={"max_new_tokens": 8}, agentic=agentic)._check_settings()

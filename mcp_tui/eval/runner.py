@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mcp_tui.data.conversation import Conversation
-from mcp_tui.eval.agentic import AgenticEvaluation, summarize_agentic
+from mcp_tui.eval.agentic import AgenticEvaluation, agentic_results_path, summarize_agentic
 from mcp_tui.eval.generate import Generation, generate_batch
 from mcp_tui.eval.report import render_report, summarize
 from mcp_tui.eval.score import score_answer
@@ -217,7 +217,8 @@ class Evaluation:
         """Both models must answer under the same settings, so a resume under other ones
         is refused rather than mixed in."""
         path = self.eval_dir / "settings.json"
-        if path.is_file() and any(read_results(self.results_path(m)) for m in MODELS):
+        made = [self.results_path(m) for m in MODELS] + [agentic_results_path(self.eval_dir, m) for m in MODELS]
+        if path.is_file() and any(read_results(p) for p in made):
             before = json.loads(path.read_text(encoding="utf-8"))
             changed = [f"{k}={before.get(k)!r}" for k in self.settings if before.get(k) != self.settings[k]]
             if changed:
