@@ -19,6 +19,7 @@ from mcp_tui.agent.tasks import SolutionStep
 from mcp_tui.agent.transcript import Transcript, render_text
 from mcp_tui.agent.workspace import state_diff
 from mcp_tui.data.conversation import ToolCall
+from mcp_tui.tools.calls import call_format
 from mcp_tui.tools.sandbox_server import Sandbox
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
@@ -32,19 +33,21 @@ def sandbox_pool(tmp_path_factory):
         yield Sandbox(root), pool
 
 
-def _run(task, turns, pool, sandbox, max_steps=None, **kw):
+def _run(task, turns, pool, sandbox, max_steps=None, fmt=FMT, **kw):
     task.workspace.plant(sandbox)
     before = sandbox.snapshot()
-    run = AgentRun(task.prompt, task.tools, FMT, max_steps or task.max_steps)
-    transcript = run_agent(run, ScriptedPolicy(turns, FMT), pool, **kw)
+    run = AgentRun(task.prompt, task.tools, fmt, max_steps or task.max_steps)
+    transcript = run_agent(run, ScriptedPolicy(turns, fmt), pool, **kw)
     return run, transcript, check_outcome(task.checks, before, sandbox.snapshot(), transcript), before
 
 
-def test_the_right_path_passes_every_check(sandbox_pool):
+@pytest.mark.parametrize("fmt", [call_format(name) for name in ("xml", "hermes", "native")], ids=lambda f: f.name)
+def test_the_right_path_passes_every_check(sandbox_pool, fmt):
+    """In every call format: the loop reads calls through the format's own parse."""
     sandbox, pool = sandbox_pool
     task = port_task()
     seen = []
-    run, t, checks, before = _run(task, task.solution, pool, sandbox, on_step=seen.append)
+    run, t, checks, before = _run(task, task.solution, pool, sandbox, on_step=seen.append, fmt=fmt)
     assert all(c["ok"] for c in checks), checks
     assert t.end == "answered" and [s.index for s in seen] == [1, 2, 3]
     read, edit = t.steps[0].calls[0], t.steps[1].calls[0]
@@ -55,6 +58,7 @@ def test_the_right_path_passes_every_check(sandbox_pool):
     roles = [m.role for m in run.conversation.messages]
     assert roles == ["user", "assistant", "tool", "assistant", "tool", "assistant"]
     assert run.conversation.messages[2].content == read.result
+    assert fmt.chat(run.conversation).messages  # the conversation so far renders in the format
     assert "+port: 9090" in state_diff(before, sandbox.snapshot())
     # A transcript survives JSON, and reads as text.
     assert Transcript.from_dict(t.to_dict()) == t

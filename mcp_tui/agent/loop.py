@@ -67,7 +67,9 @@ class AgentRun:
         step = StepRecord(len(t.steps) + 1, gen.text, new_tokens=gen.new_tokens, latency_s=gen.latency_s,
                           finished=gen.finished)
         t.steps.append(step)
-        parsed = self.fmt.parse(gen.text)
+        # The text was decoded for this format (eval.generate uses tokenize.answer_text), so
+        # this is `tokenize.read_answer`'s parse: the tools name each call's server.
+        parsed = self.fmt.parse(gen.text, self.conversation.tools)
         if not parsed.has_call:
             self.conversation.messages.append(Message("assistant", gen.text.strip()))
             t.answer = parsed.text
