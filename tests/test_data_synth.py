@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from mcp_tui.data.conversation import CATEGORIES
+from mcp_tui.data.conversation import AGENTIC, CATEGORIES
 from mcp_tui.data.formats import read_dataset, write_jsonl
 from mcp_tui.data.intents import INTENTS, OUTAGES
 from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
@@ -34,8 +34,8 @@ def train_file(catalog):
 
 @pytest.fixture(scope="module")
 def train(train_file):
-    """The developer-tool tasks of the training file."""
-    return [c for c in train_file if c.metadata.get("source") != "universe"]
+    """The developer-tool tasks of the training file (not the universe's, not the agentic trajectories)."""
+    return [c for c in train_file if c.metadata.get("source") != "universe" and c.category != AGENTIC]
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +45,27 @@ def evalset(catalog):
 
 @pytest.mark.parametrize("name", sorted(BUNDLED))
 def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
+    """Also the train file's agentic trajectories, whose tool results come from executing
+    them against the sandbox server."""
     out = tmp_path / name
     write_jsonl(BUNDLED[name].build(catalog), out)
     assert out.read_bytes() == (bundled_catalog_path().parent / name).read_bytes()
 
 
-def test_the_training_file_mixes_both_generators_evenly(train_file, train):
-    assert len(train) == 1000 and len(train_file) == 5000
-    first = train_file[:500]
-    assert 80 <= sum(c.metadata.get("source") != "universe" for c in first) <= 120, "every prefix holds both"
+def test_the_training_file_mixes_the_generators_evenly(train_file, train):
+    assert len(train) == 1000 and len(train_file) == 5400
+    assert sum(c.category == AGENTIC for c in train_file) == 400
+    first = train_file[:540]
+    assert 80 <= sum(c in train for c in first) <= 120, "every prefix holds every part"
+    assert 30 <= sum(c.category == AGENTIC for c in first) <= 50
 
 
 def test_sizes_and_categories(train, evalset):
     assert len(train) >= 1000 and len(evalset) >= 300
     for ds in (train, evalset):
-        counts = Counter(c.category for c in ds)
+        counts = Counter(c.category for c in ds if c.category != AGENTIC)
         assert set(counts) == set(CATEGORIES)
-        assert min(counts.values()) >= len(ds) // len(CATEGORIES) - 1
+        assert min(counts.values()) >= sum(counts.values()) // len(CATEGORIES) - 1
     assert len({c.id for c in train + evalset}) == len(train) + len(evalset)
 
 
@@ -79,6 +83,8 @@ def test_gold_answers_satisfy_their_expected_calls(train):
     """The gold call carries a value each expected argument accepts, in a valid order."""
     for conv in train:
         gold = conv.gold_answer()
+        if conv.category == AGENTIC:
+            continue  # multi-step trajectories: tests/test_agent_tasks.py
         if not conv.expected_calls:
             assert not gold.tool_calls and conv.reference == gold.content
             continue

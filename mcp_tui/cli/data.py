@@ -59,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="catalog: eval uses held-out phrasings and servers training never sees; universe: foreign "
                         "uses domains, naming styles and phrasings training never sees")
     s.add_argument("--out", metavar="FILE", help="output JSONL")
-    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train and eval files (both eval sets)")
+    s.add_argument("--bundled", action="store_true",
+                   help="regenerate the bundled train, eval (developer tools and foreign) and agentic files")
     s.add_argument("--out-dir", metavar="DIR", help="with --bundled: where to write (default: the package's data)")
     s.set_defaults(handler=run_synth)
 
@@ -142,8 +143,9 @@ def run_synth(args: argparse.Namespace) -> int:
         if args.bundled:
             out_dir = Path(args.out_dir) if args.out_dir else bundled_catalog_path().parent
             for name, bundled in BUNDLED.items():
-                write_jsonl(bundled.build(catalog), out_dir / name)
-                print(f"wrote {out_dir / name}: {bundled.about}")
+                records = bundled.build(catalog)
+                write_jsonl(records, out_dir / name)
+                print(f"wrote {out_dir / name}: {len(records)} records: {bundled.about}")
             return 0
         if not args.n or not args.out:
             return _fail("synth needs --n N and --out FILE (or --bundled)")

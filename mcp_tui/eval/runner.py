@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mcp_tui.data.conversation import Conversation
+from mcp_tui.eval.agentic import AgenticEvaluation, agentic_results_path, summarize_agentic
 from mcp_tui.eval.generate import Generation, generate_batch
 from mcp_tui.eval.report import render_report, summarize
 from mcp_tui.eval.score import score_answer
@@ -62,6 +63,7 @@ class PeftAnswerer:
     max_new_tokens: int
     adapter: bool
     merge: bool = False
+    cancel: Callable[[], bool] | None = None  # ends a generation early (an agent run stopped by the user)
 
     def __call__(self, tasks: list[Conversation]) -> list[Generation]:
         from mcp_tui.data.tokenize import prompt_ids
@@ -69,7 +71,7 @@ class PeftAnswerer:
         prompts = [prompt_ids(t, self.tokenizer, self.fmt) for t in tasks]
         self._set_merged(self.adapter and self.merge)
         with nullcontext() if self.adapter else self.model.disable_adapter():
-            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
+            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens, self.cancel)
 
     def _set_merged(self, merged: bool) -> None:
         from peft.tuners.tuners_utils import BaseTunerLayer
@@ -160,6 +162,7 @@ class Evaluation:
     executor: Executor | None = None
     on_progress: Callable[[dict[str, Any]], None] | None = None
     labels: dict[str, str] | None = None  # what each model is, for the report
+    agentic: AgenticEvaluation | None = None  # multi-step tasks on the sandbox servers, if any
     # How answers are generated; results made under other settings are not resumed.
     settings: dict[str, Any] = field(default_factory=dict)
     _started: float = field(default=0.0, init=False)
@@ -183,9 +186,14 @@ class Evaluation:
         of one run would interleave their results, so the second is refused."""
         with self._locked():
             pending = self._begin(MODELS)
+            agentic = {m: self.agentic.pending(m) if self.agentic else [] for m in MODELS}
+            self._left += sum(len(v) for v in agentic.values())
+            # Per model, single-turn then agentic: tuned's merged adapter is never unmerged for base.
             for model in MODELS:
                 if pending[model]:
                     self._answer_all(model, pending[model], answerer_for(model))
+                if self.agentic is not None and agentic[model]:
+                    self._work_agentic(self.agentic, model, agentic[model], answerer_for(model))
             return self.write_summary()
 
     def run_one(self, model: str, answerer: Answerer) -> None:
@@ -213,11 +221,22 @@ class Evaluation:
         self._left = sum(len(pending[m]) for m in models)
         return pending
 
+    def _work_agentic(self, agentic: AgenticEvaluation, model: str, tasks: list[Any], policy: Answerer) -> None:
+        total = len(agentic.tasks)
+        before = total - len(tasks)
+
+        def done(k: int) -> None:
+            self._answered += 1
+            self._write_progress(f"{model} (agentic)", before + k, total)
+
+        agentic.answer_all(model, tasks, policy, on_done=done)
+
     def _check_settings(self) -> None:
         """Both models must answer under the same settings, so a resume under other ones
         is refused rather than mixed in."""
         path = self.eval_dir / "settings.json"
-        if path.is_file() and any(read_results(self.results_path(m)) for m in MODELS):
+        made = [self.results_path(m) for m in MODELS] + [agentic_results_path(self.eval_dir, m) for m in MODELS]
+        if path.is_file() and any(read_results(p) for p in made):
             before = json.loads(path.read_text(encoding="utf-8"))
             changed = [f"{k}={before.get(k)!r}" for k in self.settings if before.get(k) != self.settings[k]]
             if changed:
@@ -291,6 +310,7 @@ class Evaluation:
         """summary.json and report.md from the results on disk (both models complete)."""
         results = {m: read_results(self.results_path(m)) for m in MODELS}
         summary = summarize(self.tasks, results, self.labels)
+        summary["agentic"] = summarize_agentic(self.eval_dir)
         write_atomic(self.eval_dir / "summary.json", json.dumps(summary, indent=2))
         write_atomic(self.eval_dir / "report.md", render_report(summary))
         total = len(self.tasks)

@@ -15,6 +15,7 @@ from typing import Any
 import psutil
 
 from mcp_tui.data.conversation import Conversation
+from mcp_tui.eval.agentic import agentic_results_path
 from mcp_tui.eval.runner import MODELS
 
 Record = dict[str, Any]
@@ -110,7 +111,9 @@ def read_eval(eval_dir: Path, tasks: dict[str, Conversation], tasks_error: str =
         progress=progress,
         evaluator_alive=pid_alive((progress or {}).get("pid")) if (progress or {}).get("state") == "running" else None,
         summary=read_json(eval_dir / "summary.json"),
-        records={m: read_records(eval_dir / f"{m}.jsonl") for m in MODELS},
+        # Agentic tasks (eval/agentic/) list after the single-turn ones; their ids differ.
+        records={m: read_records(eval_dir / f"{m}.jsonl") | read_records(agentic_results_path(eval_dir, m))
+                 for m in MODELS},
         tasks=tasks,
         tasks_error=tasks_error,
     )

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from mcp_tui.data.conversation import CATEGORIES, Conversation
+from mcp_tui.data.conversation import AGENTIC, CATEGORIES, Conversation
 from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
@@ -83,6 +83,7 @@ class EvaluationScreen(Screen[None]):
         Binding("r", "toggle('only_regress')", "Regress"),
         Binding("a", "ask", "Ask both"),
         Binding("t", "next_task_set", "Task set"),
+        Binding("p", "playground", "Playground"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -119,7 +120,8 @@ class EvaluationScreen(Screen[None]):
         yield SummaryTable(id="summary")
         yield Static(id="filters")
         yield TaskList(id="tasks")
-        yield Footer()
+        # Eight keys fit 80 columns only compact and without the palette hint (ctrl+p still opens it).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._title()
@@ -216,7 +218,7 @@ class EvaluationScreen(Screen[None]):
             self._show_tasks()
 
     def action_cycle_category(self) -> None:
-        order: list[str | None] = [None, *CATEGORIES]
+        order: list[str | None] = [None, *CATEGORIES, AGENTIC]
         self.category = order[(order.index(self.category) + 1) % len(order)]
 
     def action_toggle(self, name: str) -> None:
@@ -250,6 +252,11 @@ class EvaluationScreen(Screen[None]):
         self.process = spawn_eval(self.run, ["--tasks", str(self.tasks_file)] if self.set_index else [])
         self.notify(f"Evaluation started in the background (log: {self.run.path / 'eval.log'}).")
         self.watch_results(self.results)
+
+    def action_playground(self) -> None:
+        from mcp_tui.tui.screens.agent import AgentScreen
+
+        self.app.push_screen(AgentScreen(self.run.path))
 
     def action_ask(self) -> None:
         from mcp_tui.tui.screens.ask import AskScreen
