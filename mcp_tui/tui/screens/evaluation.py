@@ -82,7 +82,7 @@ class EvaluationScreen(Screen[None]):
         Binding("d", "toggle('only_disagree')", "Disagree"),
         Binding("r", "toggle('only_regress')", "Regress"),
         Binding("a", "ask", "Ask both"),
-        Binding("t", "next_task_set", "Task set"),
+        Binding("t", "next_task_set", "Set"),
         Binding("p", "playground", "Playground"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
