@@ -53,9 +53,9 @@ def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
 
 
 def test_the_training_file_mixes_the_generators_evenly(train_file, train):
-    assert len(train) == 1000 and len(train_file) == 5400
+    assert len(train) == 1000 and len(train_file) == 4400
     assert sum(c.category == AGENTIC for c in train_file) == 400
-    first = train_file[:540]
+    first = train_file[:440]
     assert 80 <= sum(c in train for c in first) <= 120, "every prefix holds every part"
     assert 30 <= sum(c.category == AGENTIC for c in first) <= 50
 

@@ -47,8 +47,8 @@ def _agentic(n: int, seed: int, split: str) -> list[Conversation]:
 
 BUNDLED: dict[str, BundledSet] = {
     "mcp_train.jsonl": BundledSet(
-        "1000 developer-tool tasks, 4000 universe tasks and 400 agentic trajectories (seed 1 each), interleaved",
-        lambda catalog: interleave(synthesize(catalog, 1000, 1, "train"), universe.generate(4000, 1, "train"),
+        "1000 developer-tool tasks, 3000 universe tasks and 400 agentic trajectories (seed 1 each), interleaved",
+        lambda catalog: interleave(synthesize(catalog, 1000, 1, "train"), universe.generate(3000, 1, "train"),
                                    _agentic(400, 1, "train")),
     ),
     "mcp_eval.jsonl": BundledSet("400 developer-tool eval tasks (seed 2)", lambda catalog: synthesize(catalog, 400, 2, "eval")),
