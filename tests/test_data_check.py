@@ -22,8 +22,8 @@ def test_bundled_train_file_shows_all_categories(capsys):
     assert main(["data", "check", str(DATA / "mcp_train.jsonl")]) == 0
     out = capsys.readouterr().out
     for cat in ("tool_selection", "parameter_formatting", "completeness", "error_handling", "no_tool"):
-        assert f"  {cat}" in out and " 1000" in out
-    assert out.rstrip().endswith("OK")
+        assert f"  {cat:<22} 800" in out
+    assert f"  {'agentic':<22} 400" in out and out.rstrip().endswith("OK")
 
 
 def _task(**over):
