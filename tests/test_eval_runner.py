@@ -8,7 +8,8 @@ from eval_helpers import FMT, Scripted, make_tasks
 from mcp_tui.data.conversation import Conversation, Message
 from mcp_tui.data.formats import DataError, write_jsonl
 from mcp_tui.eval.report import summarize
-from mcp_tui.eval.runner import Evaluation, read_results
+from mcp_tui.eval.folder import EvalFolder
+from mcp_tui.eval.runner import Evaluation
 from mcp_tui.eval.tasks import load_tasks
 
 
@@ -57,7 +58,7 @@ def test_an_interrupted_evaluation_resumes_where_it_stopped(tmp_path):
     first = Scripted(True, fail_after=8)
     with pytest.raises(KeyboardInterrupt):
         run_eval(tmp_path, {"base": first, "tuned": Scripted(True)})
-    assert len(read_results(tmp_path / "eval" / "base.jsonl")) == 8
+    assert len(EvalFolder(tmp_path / "eval").results("base")) == 8
     # A write cut short leaves a torn line; it is dropped and redone.
     with open(tmp_path / "eval" / "base.jsonl", "a") as f:
         f.write('{"id": "sel-0", "pass')

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mcp_tui.runs import STATE_STYLE, eta_seconds
+from mcp_tui.runs import STATE_STYLE, UNREADABLE, eta_seconds
 
 DEFAULT_PRESET = "cpu-demo"
 
@@ -94,8 +94,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mcp-tui: error: {exc}", file=sys.stderr)
         return 1
-    if st.live and not st.total_steps:
-        print(f"run {run.id} is still loading (pid {st.pid}); log: {run.worker_log}")
+    if st.state == "pending":
+        print(f"run {run.id} started and is still loading (pid {st.pid}); log: {run.worker_log}")
     else:
         print(f"run {run.id} {st.state} (pid {st.pid}, step {st.step}/{st.total_steps}); log: {run.worker_log}")
     print(f"  watch: mcp-tui monitor {run.id}    stop: mcp-tui stop {run.id}")
@@ -125,6 +125,7 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
     import torch
 
     from mcp_tui.config import ConfigError, check_hardware, load_config
+    from mcp_tui.fileio import FileError
     from mcp_tui.runs import find_run
     from mcp_tui.train.launch import create_checked_run
 
@@ -132,10 +133,16 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
         if args.overrides:
             raise ConfigError("--set cannot change a run being resumed; start a new run instead")
         run = find_run(args.resume, _runs_dir(args))
-        st = run.status()
-        if st.live:
+        pid = run.worker_pid()
+        if pid is not None:
+            raise ValueError(run.busy_message(pid))
+        try:
+            st = run.status()
+        except FileError:
+            st = None  # damaged: no worker holds the run, so the resumed worker rewrites it
+        if st is not None and st.live:
             raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
-        if st.state == "completed":
+        if st is not None and st.state == "completed":
             raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
         check_hardware(run.config(), torch.cuda.is_available())
         return run, True
@@ -146,8 +153,13 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
 
 
 def _print_outcome(run: Any) -> None:
-    st = run.status()
-    rows = [m for m in run.metrics() if m.get("loss") is not None]
+    from mcp_tui.fileio import FileError
+
+    try:
+        st, rows = run.status(), [m for m in run.metrics() if m.get("loss") is not None]
+    except FileError as exc:
+        print(f"run {run.id}: {run.unreadable(exc)}", file=sys.stderr)
+        return
     loss = f"; loss {rows[0]['loss']:.4f} -> {rows[-1]['loss']:.4f}" if rows else ""
     speed = [m["tokens_per_s"] for m in rows if m.get("tokens_per_s")]
     tps = f"; {sum(speed) / len(speed):.0f} tokens/s" if speed else ""
@@ -167,24 +179,31 @@ def _last(rows: list[dict[str, Any]], key: str) -> Any:
 
 
 def runs_table(runs: list[Any]) -> Any:
-    """The `mcp-tui runs` table."""
+    """The `mcp-tui runs` table; a run whose files are damaged shows `unreadable: <file>:
+    <why>` in its state column, and every other run as usual."""
     from rich.table import Table
+
+    from mcp_tui.fileio import FileError
 
     table = Table(title=None, box=None, header_style="bold")
     for col in ("run", "state", "step", "loss", "started"):
         table.add_column(col, justify="right" if col in ("step", "loss") else "left")
     for run in runs:
-        st = run.status()
-        loss = _last(run.metrics(), "loss")
+        try:
+            st = run.status()
+            loss = _last(run.metrics(), "loss")
+        except FileError as exc:
+            table.add_row(run.id, _state_text(UNREADABLE, run.unreadable(exc)), "-", "-", _fmt_time(run.started()))
+            continue
         table.add_row(run.id, _state_text(st.state), f"{st.step}/{st.total_steps or '?'}",
                       f"{loss:.4f}" if loss is not None else "-", _fmt_time(st.started))
     return table
 
 
-def _state_text(state: str) -> Any:
+def _state_text(state: str, shown: str | None = None) -> Any:
     from rich.text import Text
 
-    return Text(state, style=STATE_STYLE.get(state, ""))
+    return Text(shown or state, style=STATE_STYLE.get(state, ""))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -205,7 +224,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def _fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not 0 <= seconds < 1e12:
         return "?"
     seconds = int(seconds)
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
@@ -220,6 +239,22 @@ def _worker_rss_gib(pid: int | None) -> float | None:
         return None
 
 
+def _read_for_monitor(run: Any) -> tuple[Any, list[dict[str, Any]], str]:
+    """(status, metrics, problem): what can be read of the run, and `unreadable: ...` for
+    the file that cannot (a damaged status shows as the state `unreadable`)."""
+    from mcp_tui.fileio import FileError
+    from mcp_tui.runs import RunStatus
+
+    try:
+        st = run.status()
+    except FileError as exc:
+        return RunStatus(state=UNREADABLE), [], run.unreadable(exc)
+    try:
+        return st, run.metrics(), ""
+    except FileError as exc:
+        return st, [], run.unreadable(exc)
+
+
 def monitor_view(run: Any) -> Any:
     """One frame of `mcp-tui monitor`: progress with ETA, loss, tokens/s, memory, events."""
     from rich.console import Group
@@ -228,8 +263,7 @@ def monitor_view(run: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    st = run.status()
-    rows = run.metrics()
+    st, rows, problem = _read_for_monitor(run)
     total = st.total_steps or 0
     header = Text.assemble((run.id, "bold"), "  ", _state_text(st.state),
                            f"  step {st.step}/{total or '?'}  epoch {st.epoch:.2f}")
@@ -252,6 +286,8 @@ def monitor_view(run: Any) -> Any:
     ):
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
+    if problem:
+        parts.append(Text(problem, style="bold red"))
     if st.error:
         parts.append(Text(f"error: {st.error}", style="bold red"))
     events = run.events_tail(5)
@@ -283,7 +319,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         return 0
     try:
         with Live(monitor_view(run), console=console, refresh_per_second=4, screen=False) as live:
-            while run.status().live:
+            while _read_for_monitor(run)[0].live:
                 time.sleep(max(args.interval, 0.1))
                 live.update(monitor_view(run))
             live.update(monitor_view(run))
@@ -305,7 +341,10 @@ def cmd_stop(args: argparse.Namespace) -> int:
         st = request_stop(run)
     except ValueError as exc:
         return _error(str(exc))
-    print(f"asked run {run.id} (pid {st.pid}) to stop; it saves a checkpoint at the end of the current step")
+    if st.state == "stopping":
+        print(f"run {run.id} (pid {st.pid}) is already stopping; it exits once its checkpoint is saved")
+    else:
+        print(f"asked run {run.id} (pid {st.pid}) to stop; it saves a checkpoint at the end of the current step")
     if args.wait > 0:
         st = wait_finished(run, args.wait)
         print(f"run {run.id}: {st.state} at step {st.step}")
