@@ -206,12 +206,12 @@ def read_bytes(path: str | os.PathLike, max_bytes: int, *, tail: bool = False) -
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise FileError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise FileError(path, f"cannot be opened ({exc.strerror or exc})") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileError(path, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise FileError(path, "is not a regular file (a device, pipe or socket)")
         if info.st_size > max_bytes:

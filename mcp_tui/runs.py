@@ -64,6 +64,8 @@ METRIC_KEYS: tuple[str, ...] = ("step", "epoch", "loss", "eval_loss", "lr", "gra
 MAX_COUNT = 2**62
 EVENTS_TAIL_BYTES = 256 * 2**10
 WORKER_LOG_TAIL_BYTES = 16 * 2**10
+# How long a new worker waits for the lock of a worker that has just died.
+LOCK_RELEASE_WAIT_S = 10.0
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 
 
@@ -112,6 +114,8 @@ class RunStatus:
 
 
 def _kind(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
     return {dict: "an object", list: "an array", str: "a string", bool: "true/false", type(None): "null",
             int: "an integer", float: "a number"}.get(type(value), type(value).__name__)
 
@@ -317,17 +321,21 @@ class Run:
         """Held by the one worker training this run (an OS lock: a killed worker frees it).
         RunBusyError, naming the holder, when another worker has it."""
         lock = FolderLock(self.lock_path)
-        if not lock.acquire():
+        if not lock.acquire(wait_s=LOCK_RELEASE_WAIT_S):
             raise RunBusyError(self.busy_message(lock_holder(self.lock_path)))
         try:
             yield
         finally:
             lock.release()
 
-    def worker_pid(self) -> int | None:
+    def worker_pid(self, wait_s: float = 0.0) -> int | None:
         """The pid of the worker holding this run (0: held, pid unknown), None when no
-        worker holds it."""
-        return lock_holder(self.lock_path)
+        worker holds it. `wait_s` gives a worker that was just killed time to let go: its
+        threads release the lock a moment after its pid is already gone."""
+        deadline = time.monotonic() + wait_s
+        while (pid := lock_holder(self.lock_path)) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return pid
 
     def busy_message(self, pid: int | None) -> str:
         who = f"worker pid {pid}" if pid else "another worker"

@@ -126,22 +126,22 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
 
     from mcp_tui.config import ConfigError, check_hardware, load_config
     from mcp_tui.fileio import FileError
-    from mcp_tui.runs import find_run
+    from mcp_tui.runs import LOCK_RELEASE_WAIT_S, find_run
     from mcp_tui.train.launch import create_checked_run
 
     if args.resume:
         if args.overrides:
             raise ConfigError("--set cannot change a run being resumed; start a new run instead")
         run = find_run(args.resume, _runs_dir(args))
-        pid = run.worker_pid()
-        if pid is not None:
-            raise ValueError(run.busy_message(pid))
         try:
             st = run.status()
         except FileError:
-            st = None  # damaged: no worker holds the run, so the resumed worker rewrites it
+            st = None  # damaged: once no worker holds the run, the resumed worker rewrites it
         if st is not None and st.live:
             raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
+        pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
+        if pid is not None:
+            raise ValueError(run.busy_message(pid))
         if st is not None and st.state == "completed":
             raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
         check_hardware(run.config(), torch.cuda.is_available())
@@ -178,32 +178,37 @@ def _last(rows: list[dict[str, Any]], key: str) -> Any:
     return next((r[key] for r in reversed(rows) if r.get(key) is not None), None)
 
 
-def runs_table(runs: list[Any]) -> Any:
-    """The `mcp-tui runs` table; a run whose files are damaged shows `unreadable: <file>:
-    <why>` in its state column, and every other run as usual."""
+def runs_table(runs: list[Any]) -> tuple[Any, list[Any]]:
+    """The `mcp-tui runs` table, and a note per run whose files are damaged: it reads
+    `unreadable` in the state column, and `<id>: unreadable: <file>: <why> (fix)` in its
+    note (too long for a cell). Every other run shows as usual."""
     from rich.table import Table
+    from rich.text import Text
 
     from mcp_tui.fileio import FileError
 
     table = Table(title=None, box=None, header_style="bold")
     for col in ("run", "state", "step", "loss", "started"):
         table.add_column(col, justify="right" if col in ("step", "loss") else "left")
+    notes = []
     for run in runs:
         try:
             st = run.status()
             loss = _last(run.metrics(), "loss")
         except FileError as exc:
-            table.add_row(run.id, _state_text(UNREADABLE, run.unreadable(exc)), "-", "-", _fmt_time(run.started()))
+            table.add_row(run.id, _state_text(UNREADABLE), "-", "-", _fmt_time(run.started()))
+            note = f"{run.id}: {run.unreadable(exc)}" + (f" ({exc.fix})" if exc.fix else "")
+            notes.append(Text(note, style=STATE_STYLE[UNREADABLE]))
             continue
         table.add_row(run.id, _state_text(st.state), f"{st.step}/{st.total_steps or '?'}",
                       f"{loss:.4f}" if loss is not None else "-", _fmt_time(st.started))
-    return table
+    return table, notes
 
 
-def _state_text(state: str, shown: str | None = None) -> Any:
+def _state_text(state: str) -> Any:
     from rich.text import Text
 
-    return Text(shown or state, style=STATE_STYLE.get(state, ""))
+    return Text(state, style=STATE_STYLE.get(state, ""))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -216,7 +221,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not runs:
         print(f"no runs under {_runs_dir(args)}; start one with `mcp-tui train`")
         return 0
-    Console().print(runs_table(runs))
+    console = Console()
+    table, notes = runs_table(runs)
+    console.print(table)
+    for note in notes:
+        console.print(note, soft_wrap=True)  # one line each, whole: easy to read and to grep
     return 0
 
 

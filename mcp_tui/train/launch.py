@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths
 from mcp_tui.fileio import FileError
-from mcp_tui.runs import Run, RunBusyError, RunStatus, create_run
+from mcp_tui.runs import LOCK_RELEASE_WAIT_S, Run, RunBusyError, RunStatus, create_run
 
 # How long `mcp-tui train` (and the wizard's Start) waits for the worker to load the model
 # and data and begin: failures there are shown while the user is still watching.
@@ -43,7 +43,7 @@ def spawn_worker(run: Run, resume: bool = False) -> Launch:
     """Start the worker detached. The worker writes status.json itself (`pending` with its
     own pid once it holds the run's lock), so a launch never overwrites the status of a
     worker already training this run; RunBusyError when one is."""
-    pid = run.worker_pid()
+    pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
     if pid is not None:
         raise RunBusyError(run.busy_message(pid))
     run.log_event(f"launching worker{' (resume)' if resume else ''}")
