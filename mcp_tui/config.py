@@ -366,7 +366,7 @@ def _apply_table(cfg: RunConfig, table: dict[str, Any], where: str, specs: dict[
 def apply_override(cfg: RunConfig, override: str, specs: dict[str, FieldSpec] | None = None) -> None:
     """Apply one `section.key=value` override (the `--set` flag), type-checked."""
     specs = specs or _spec_index()
-    where = f"--set {override}"
+    where = f"--set {override if len(override) <= 80 else override[:60] + f'... ({len(override)} characters)'}"
     if "=" not in override:
         raise ConfigError(f"{where}: expected section.key=value, e.g. lora.r=32")
     key, value = (s.strip() for s in override.split("=", 1))

@@ -20,6 +20,15 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """A user's text quoted for an error message: printable, and cut short when long (a
+    5000-digit argument must not become a 5000-character error line)."""
+    shown = printable(text)
+    if len(shown) > limit:
+        shown = f"{shown[: limit - 20]}...({len(text)} characters)"
+    return repr(shown)
+
+
 def printable_value(value: Any) -> Any:
     """A JSON value with every string in it (keys included) made printable."""
     if isinstance(value, str):

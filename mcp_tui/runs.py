@@ -42,7 +42,7 @@ import psutil
 from mcp_tui.config import RunConfig, load_config, save_config
 from mcp_tui.fileio import (FileError, FolderLock, append_line, lock_holder, read_json, read_jsonl, read_text_tail,
                             write_atomic)
-from mcp_tui.printable import printable
+from mcp_tui.printable import printable, quoted
 
 STATES: tuple[str, ...] = ("pending", "running", "stopping", "completed", "stopped", "failed", "crashed")
 LIVE_STATES: tuple[str, ...] = ("pending", "running", "stopping")
@@ -73,7 +73,7 @@ def run_name_problem(name: str) -> str:
     """Why `name` cannot label a run (its id and a saved TOML are named after it), or ""."""
     if RUN_NAME.fullmatch(name):
         return ""
-    return (f"run name {printable(name)!r}: use up to 40 letters, digits, '.', '_' or '-', starting with a letter "
+    return (f"run name {quoted(name)}: use up to 40 letters, digits, '.', '_' or '-', starting with a letter "
             "or digit (no spaces or '/')")
 
 
@@ -154,7 +154,7 @@ def _text(key: str, value: Any) -> str:
 
 def _state(key: str, value: Any) -> str:
     if value not in STATES:
-        raise ValueError(f"'{key}' should be one of {', '.join(STATES)}, got {printable(str(value))[:40]!r}")
+        raise ValueError(f"'{key}' should be one of {', '.join(STATES)}, got {quoted(str(value))}")
     return value
 
 
@@ -442,7 +442,7 @@ class Run:
                           None)
         if chosen is None:
             steps = ", ".join(str(self.checkpoint_step(p)) for p in done) or "none"
-            raise ValueError(f"run {self.id} has no finished checkpoint {printable(step)!r} (finished: {steps})")
+            raise ValueError(f"run {self.id} has no finished checkpoint {quoted(step)} (finished: {steps})")
         return chosen
 
     def prepare_resume(self) -> Path | None:
