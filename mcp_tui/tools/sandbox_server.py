@@ -359,7 +359,9 @@ def load_graph(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
 def _graph_item(item: Any) -> bool:
     if not isinstance(item, dict):
         return False
-    strings = {"entity": ("name", "entityType"), "relation": ("from", "to", "relationType")}.get(item.get("type"))
+    kind = item.get("type")
+    strings = {"entity": ("name", "entityType"), "relation": ("from", "to", "relationType")}.get(kind) \
+        if isinstance(kind, str) else None
     if strings is None or not all(isinstance(item.get(k), str) for k in strings):
         return False
     return item["type"] != "entity" or (isinstance(item.get("observations", []), list)
