@@ -50,6 +50,8 @@ DAMAGED_METRICS: dict[str, bytes] = {
     "huge-int": b'{"step": ' + HUGE_INT + b"}\n",
     "nan-times": b'{"step": 1, "loss": NaN, "elapsed_s": NaN}\n{"step": 2, "loss": Infinity, "elapsed_s": Infinity}\n',
 }
+# Commands that show a damaged run and exit 0, or never read the file that is damaged.
+SUCCEEDING = ("runs", "monitor", "monitor-latest", "dry-run-resume")
 RUN_COMMANDS: dict[str, Callable[[Path], list[str]]] = {
     "runs": lambda tmp: ["runs"],
     "monitor": lambda tmp: ["monitor", RUN_ID, "--once"],
@@ -64,10 +66,13 @@ RUN_COMMANDS: dict[str, Callable[[Path], list[str]]] = {
 
 @dataclass(frozen=True)
 class Case:
-    """One bad input: `setup(tmp)` writes the files and returns the command's arguments."""
+    """One bad input: `setup(tmp)` writes the files and returns the command's arguments.
+    `may_succeed`: the command rightly exits 0 (a listing that shows the damaged run, a
+    dry run that never reads the damaged file); any other case must be refused."""
 
     name: str
     setup: Callable[[Path], list[str]]
+    may_succeed: bool = False
 
 
 def make_run(runs: Path, run_id: str, files: dict[str, bytes]) -> Path:
@@ -171,9 +176,9 @@ def _catalog_cases() -> list[Case]:
 
 
 def _run_file_cases() -> list[Case]:
-    cases = [Case(f"status-{k}-{c}", run_case({"status.json": v}, cmd))
+    cases = [Case(f"status-{k}-{c}", run_case({"status.json": v}, cmd), c in SUCCEEDING)
              for k, v in DAMAGED_STATUS.items() for c, cmd in RUN_COMMANDS.items()]
-    cases += [Case(f"metrics-{k}-{c}", run_case({"metrics.jsonl": v}, RUN_COMMANDS[c]))
+    cases += [Case(f"metrics-{k}-{c}", run_case({"metrics.jsonl": v}, RUN_COMMANDS[c]), c in SUCCEEDING)
               for k, v in DAMAGED_METRICS.items() for c in ("runs", "monitor", "export")]
     # `eval` reads these before it loads any model (a readable settings.json would start a real one).
     for name, content in (("eval/base.jsonl", BINARY + b"\n"), ("eval/base.jsonl", b'{"id": 1, "passed": "yes"}\n'),
@@ -183,7 +188,7 @@ def _run_file_cases() -> list[Case]:
             {name: content}, lambda t: ["eval", RUN_ID, "--limit", "1", "--max-new-tokens", "1"])))
     cases += [Case(f"config-{k}-{c}", run_case({"config.toml": v}, RUN_COMMANDS[c]))
               for k, v in (("binary", BINARY), ("deep", b"a = " + b"[" * 50_000)) for c in ("export", "dry-run-resume")]
-    cases += [Case("events-binary-monitor", run_case({"events.log": BINARY}, RUN_COMMANDS["monitor"])),
+    cases += [Case("events-binary-monitor", run_case({"events.log": BINARY}, RUN_COMMANDS["monitor"]), True),
               Case("checkpoint-step-huge", run_case({"checkpoints/checkpoint-" + "9" * 30 + "/COMPLETE": b"1"},
                                                     lambda t: ["export", RUN_ID, "--checkpoint", "latest",
                                                                "--out", str(t / "e")])),
@@ -196,7 +201,8 @@ CASES: list[Case] = _config_cases() + _dataset_cases() + _catalog_cases() + _run
 
 
 def _run_one(case: Case, timeout: float) -> str:
-    """'ok', 'traceback', 'hang' or 'crash', running the case in its own process."""
+    """'ok' (an exit code and a message), 'accepted' (exit 0 for input a command should
+    refuse), 'traceback', 'hang' or 'crash', running the case in its own process."""
     with tempfile.TemporaryDirectory(prefix="mcp-tui-bad-") as tmp:
         argv = case.setup(Path(tmp))
         code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))\n"
@@ -209,7 +215,9 @@ def _run_one(case: Case, timeout: float) -> str:
             return "hang"
     if "Traceback (most recent call last)" in done.stderr:
         return "traceback"
-    return "crash" if done.returncode < 0 else "ok"
+    if done.returncode < 0:
+        return "crash"
+    return "accepted" if done.returncode == 0 and not case.may_succeed else "ok"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,9 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         outcomes[case.name] = _run_one(case, args.timeout)
         print(f"{outcomes[case.name]:9} {case.name}", flush=True)
     bad = {k: v for k, v in outcomes.items() if v != "ok"}
-    print(f"{len(CASES)} bad inputs, {len(bad)} ended in a traceback, hang or crash")
+    counts = {kind: sum(v == kind for v in outcomes.values()) for kind in ("traceback", "hang", "crash", "accepted")}
+    print(f"{len(CASES)} bad inputs: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     if args.json:
-        Path(args.json).write_text(json.dumps({"cases": len(CASES), "failures": bad}, indent=1))
+        Path(args.json).write_text(json.dumps({"cases": len(CASES), "counts": counts, "failures": bad}, indent=1))
     return 0
 
 

@@ -24,4 +24,5 @@ def test_a_bad_input_is_a_one_line_error(case: Case, tmp_path: Path, runs_dir: P
         assert lines, f"exit {code} without a word"
         assert all(len(line) < 600 for line in lines), max(lines, key=len)[:300]
         assert err or "FAILED: " in out
+    assert code or case.may_succeed, "the bad input was accepted"
     assert not [r for r in (tmp_path / "runs").glob("*/worker.log")], "a worker was started for a bad input"

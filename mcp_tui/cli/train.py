@@ -318,6 +318,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     from mcp_tui.runs import find_run
 
+    if not 0.1 <= args.interval <= 3600:  # also refuses nan
+        return _error(f"--interval must be from 0.1 to 3600 seconds, got {args.interval}")
     try:
         run = find_run(args.run, _runs_dir(args))
     except ValueError as exc:
@@ -329,7 +331,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     try:
         with Live(monitor_view(run), console=console, refresh_per_second=4, screen=False) as live:
             while _read_for_monitor(run)[0].live:
-                time.sleep(max(args.interval, 0.1))
+                time.sleep(args.interval)
                 live.update(monitor_view(run))
             live.update(monitor_view(run))
     except KeyboardInterrupt:
