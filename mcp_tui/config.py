@@ -297,8 +297,10 @@ def _locate(ref: str | os.PathLike, relative_to: Path | None) -> Path:
     if text.endswith(".toml") or os.sep in text or as_path.is_file():
         if not as_path.is_absolute() and relative_to is not None and (relative_to / as_path).exists():
             as_path = relative_to / as_path
-        if not as_path.is_file():
+        if not as_path.exists():
             raise ConfigError(f"{text}: config file not found")
+        if not as_path.is_file():
+            raise ConfigError(f"{text}: is not a regular file (a folder, device or pipe); a config is a TOML file")
         return as_path
     preset = presets_dir() / f"{text}.toml"
     if not preset.is_file():
