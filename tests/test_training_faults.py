@@ -17,7 +17,7 @@ import pytest
 import torch
 
 from mcp_tui.cli import main
-from mcp_tui.config import load_config, save_config
+from mcp_tui.config import load_config
 from mcp_tui.fileio import DiskFullError
 from mcp_tui.runs import COMPLETE_MARKER, Run, create_run, find_run, list_runs, process_start_time
 from mcp_tui.train.launch import wait_finished
