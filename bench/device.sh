@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark sets run on the GPU machine, by phase; results go to $OUT (default bench/results/raw).
-# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|final|long|fused|auto|gpu-tests ...
+# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|final|long|fused|auto|devstral2|gpu-tests|devstral2-tests ...
 set -uo pipefail
 out=${OUT:-bench/results/raw}
 mkdir -p "$out"
@@ -85,6 +85,24 @@ PY
           $([ $seq = 8192 ] && echo --profile 8192)
       done
       ;;
+    devstral2)  # Devstral Small 2's language model (ministral3) as its presets ship, under the 23 GiB cap;
+      # then the FP8 -> NF4 streamed load of a 4- and a 12-layer checkpoint (peak GPU and host memory)
+      d2=(--shape devstral-small-2 --caps 23)
+      ours devstral2_8192 90 "${d2[@]}" --recipe preset:rtx3090-devstral-small-2 --label "Devstral Small 2 preset" \
+        --seqs 8192 --set data.max_seq_len=8192
+      ours devstral2_16384 120 "${d2[@]}" --recipe preset:rtx3090-devstral-small-2 --seqs 16384 \
+        --label "Devstral Small 2 preset + offload" --set data.max_seq_len=16384 --set train.activation_offload=true
+      ours devstral2_32768 170 "${d2[@]}" --recipe preset:rtx3090-devstral-small-2-32k --seqs 32768 \
+        --label "Devstral Small 2 32k preset (offload, tiled MLP)"
+      echo "=== devstral2_fp8_load"
+      timeout 150 python3 -m bench.fp8_load --layers 4,12 --shard-gib 2 --dir /tmp --out "$out/devstral2_fp8_load.json" \
+        2>&1 | grep -v -e "^Failed to load CPU" -e "Warning" | tee -a "$out/log.txt"
+      ;;
+    devstral2-tests)  # the GPU tests of Devstral Small 2's loading, kernels and run (demo tokenizer in .gpu_fixture/demo)
+      MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 280 \
+        python3 -m pytest -q -p no:cacheprovider -m gpu --timeout 250 --show-capture=no --tb=short \
+        -W ignore::DeprecationWarning tests/test_gpu_devstral2.py 2>&1 \
+        | grep -v -e "^Failed to load CPU" -e "^Backend impl" | tail -60 | tee -a "$out/log.txt" ;;
     *) echo "unknown phase $phase"; exit 2 ;;
   esac
 done

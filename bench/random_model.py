@@ -23,10 +23,9 @@ SHAPES = Path(__file__).parent / "shapes"
 
 
 def load_shape(name: str) -> dict[str, Any]:
-    """A shapes/<name>.json config.json, without its comment."""
+    """A shapes/<name>.json config.json, without its comment and sources (keys starting with _)."""
     data = json.loads((SHAPES / f"{name}.json").read_text())
-    data.pop("_comment", None)
-    return data
+    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 def _quantize_linear(linear: nn.Linear, compute_dtype: torch.dtype, quant_type: str, double_quant: bool

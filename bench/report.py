@@ -133,17 +133,38 @@ def profile_rows(results: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def load_rows(results: list[dict[str, Any]]) -> list[str]:
+    """The FP8 -> NF4 streamed loads (bench/fp8_load.py): peaks against the shard and the bf16 model."""
+    out = ["| layers | checkpoint | largest shard | bf16 language model | load s | GPU peak | NF4 model on GPU "
+           "| host RSS before | host RSS peak | peak - before |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for p in r.get("loads", []):
+            if p.get("status") != "ok":
+                out.append(f"| {p['layers']} | failed: {p.get('error')} |||||||||")
+                continue
+            out.append(f"| {p['layers']} | {p['checkpoint_gib']:.2f} GiB in {p['shards']} | {p['largest_shard_gib']:.2f} GiB "
+                       f"| {p['bf16_language_model_gib']:.2f} GiB | {p['load_s']:.1f} | {p.get('gpu_peak_gib', 0):.2f} GiB "
+                       f"| {p.get('gpu_model_gib', 0):.2f} GiB | {p['rss_before_gib']:.2f} GiB | {p['peak_rss_gib']:.2f} GiB "
+                       f"| {p['peak_rss_gib'] - p['rss_before_gib']:.2f} GiB |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or [str(RAW)])[0])
     results = load(folder)
     seq = [r for r in results if any("seq" in p for p in r["points"])]
     lengths = [r for r in results if any("batching" in p for p in r["points"])]
-    print("## Devstral Small shape, one sequence per step (H100; cap = set_per_process_memory_fraction)\n")
+    print("## Devstral Small shapes (2507: mistral, 2512: ministral3), one sequence per step "
+          "(H100/H200; cap = set_per_process_memory_fraction)\n")
     print("\n".join(seq_rows(seq)))
     train_lengths = json.loads((Path(__file__).parent / "results" / "train_lengths.json").read_text())
     if lengths:
         print("\n## Mistral 7B shape, bundled train set lengths (64 conversations per step)\n")
         print("\n".join(lengths_rows(lengths, train_lengths)))
+    loads = [r for r in results if r.get("loads")]
+    if loads:
+        print("\n## Devstral Small 2: FP8 checkpoint streamed into NF4 (bench/fp8_load.py)\n")
+        print("\n".join(load_rows(loads)))
     print("\n## Profiled steps: where the time goes (torch.profiler, top 25 kernels)\n")
     print("\n".join(profile_rows(seq)))
     print("\nmatmul: cuBLAS kernels; MFU ceiling: the MFU if the step ran only its forward and backward "

@@ -29,6 +29,8 @@ class CardFacts:
     dtype: str | None
     metrics: list[dict[str, Any]]
     eval_summary: dict[str, Any] | None
+    multimodal: bool = False  # a Mistral3ForConditionalGeneration (vision tower beside the language model)
+    mistral_tokenizer: bool = False  # the export holds tekken.json / tokenizer.model.vN
 
 
 def gguf_commands(out_dir: Path, mode: str, dtype: str | None, base_dir: Path) -> list[str]:
@@ -153,23 +155,47 @@ def _evaluation(summary: dict[str, Any] | None) -> str:
 
 
 def _usage(facts: CardFacts, out_dir: Path) -> str:
-    if facts.mode == "adapter":
-        load = ["from transformers import AutoModelForCausalLM, AutoTokenizer",
-                "from peft import PeftModel",
-                f'base = AutoModelForCausalLM.from_pretrained("{facts.base_dir}", dtype="auto")',
-                f'model = PeftModel.from_pretrained(base, "{out_dir}")',
-                f'tokenizer = AutoTokenizer.from_pretrained("{out_dir}")']
+    auto = "AutoModelForImageTextToText" if facts.multimodal else "AutoModelForCausalLM"
+    if facts.mode == "adapter" and facts.multimodal:
+        lines = ["## Use", "This adapter was trained on the base's language model alone (the model its "
+                 "`text_config` describes, as mcp-tui loads it for training and evaluation): `mcp-tui eval` "
+                 "applies it there, and `mcp-tui export RUN --mode merged` writes a standalone model."]
+    elif facts.mode == "adapter":
+        lines = ["## Use", "```python", f"from transformers import {auto}, AutoTokenizer", "from peft import PeftModel",
+                 f'base = {auto}.from_pretrained("{facts.base_dir}", dtype="auto")',
+                 f'model = PeftModel.from_pretrained(base, "{out_dir}")',
+                 f'tokenizer = AutoTokenizer.from_pretrained("{out_dir}")', "```"]
     else:
-        load = ["from transformers import AutoModelForCausalLM, AutoTokenizer",
-                f'model = AutoModelForCausalLM.from_pretrained("{out_dir}", dtype="auto")',
-                f'tokenizer = AutoTokenizer.from_pretrained("{out_dir}")']
-    lines = ["## Use", "```python", *load, "```"]
-    if facts.mode == "merged":
-        lines += ["", f"Serve it with an OpenAI-compatible server, e.g. `vllm serve {out_dir}`."]
+        lines = ["## Use", "```python", f"from transformers import {auto}, AutoTokenizer",
+                 f'model = {auto}.from_pretrained("{out_dir}", dtype="auto")',
+                 f'tokenizer = AutoTokenizer.from_pretrained("{out_dir}")', "```", "", *_serving(facts, out_dir)]
     lines += ["", "### GGUF (llama.cpp, Ollama)",
               "From a llama.cpp checkout (`pip install -r requirements.txt` there):", "```sh",
               *gguf_commands(out_dir, facts.mode, facts.dtype, facts.base_dir), "```"]
     return "\n".join(lines)
+
+
+def _serving(facts: CardFacts, out_dir: Path) -> list[str]:
+    """How to serve the merged model behind an OpenAI-compatible API; for Mistral models with
+    their own tokenizer, with vLLM's native tool-call parsing."""
+    if not facts.mistral_tokenizer:
+        return [f"Serve it with an OpenAI-compatible server, e.g. `vllm serve {out_dir}`."]
+    text_only = " --limit-mm-per-prompt '{\"image\": 0}'" if facts.multimodal else ""
+    lines = ["### Serving with native tool calls (vLLM)",
+             "vLLM's `mistral` tool parser turns the model's `[TOOL_CALLS]name[ARGS]{json}` into OpenAI "
+             "`tool_calls`, which MCP clients read:", "```sh",
+             f"vllm serve {_q(out_dir)} --tokenizer-mode mistral --config-format hf --load-format safetensors \\",
+             f"    --enable-auto-tool-choice --tool-call-parser mistral{text_only}", "```",
+             "`--tokenizer-mode mistral` encodes chats with mistral-common from the base's tokenizer file "
+             "(copied here); `--config-format hf --load-format safetensors` read this folder's config.json and "
+             "shards (the base's Mistral-format params.json and consolidated weights are not part of an export)."]
+    if facts.multimodal:
+        lines += ["", "The language model is `ministral3` (YaRN RoPE with a position-dependent attention "
+                  "temperature): it needs a vLLM running on transformers >= 5. Do not rewrite "
+                  "`text_config.model_type` to `mistral` to load it on an older one: Mistral's attention ignores "
+                  "`llama_4_scaling_beta` and the model degrades without an error. "
+                  "`--limit-mm-per-prompt '{\"image\": 0}'` serves text only, without the vision encoder's memory."]
+    return lines
 
 
 def _number(value: Any) -> bool:

@@ -1,8 +1,8 @@
 """Merging a LoRA adapter into unquantized base weights one shard at a time.
 
 A QLoRA run trains against 4-bit weights, but its adapter is merged into the original
-bf16/fp32 checkpoint: merging into dequantized 4-bit weights would bake the quantization
-error into every layer. The weights are read a group at a time (one output shard, 2 GiB by
+bf16/fp32 checkpoint (or the FP8 one, each weight dequantized with its scale first): merging
+into dequantized 4-bit weights would bake the quantization error into every layer. The weights are read a group at a time (one output shard, 2 GiB by
 default), the adapter deltas of the weights in it are added (W += scaling * B @ A, in fp32),
 the shard is written and freed: merging a 24B model holds about one shard in RAM and never
 needs a GPU.
@@ -159,7 +159,7 @@ def merge_checkpoint(checkpoint: Checkpoint, adapter: LoraAdapter, out_dir: Path
     done = 0
     for number, (shard, names) in enumerate(groups, 1):
         out_name = f"model-{number:05d}-of-{len(groups):05d}.safetensors"
-        tensors = _merged_tensors(shard, names, adapter, target)
+        tensors = _merged_tensors(checkpoint, shard, names, adapter, target)
         save_file(tensors, str(out_dir / out_name), metadata={"format": "pt"})
         del tensors
         # safetensors creates the file private (0600); a server run as another user must read it.
@@ -173,13 +173,14 @@ def merge_checkpoint(checkpoint: Checkpoint, adapter: LoraAdapter, out_dir: Path
     return total
 
 
-def _merged_tensors(shard: Path, names: list[str], adapter: LoraAdapter, target: torch.dtype
-                    ) -> dict[str, torch.Tensor]:
-    """One output shard's tensors: read, LoRA delta added where the adapter has one, cast."""
+def _merged_tensors(checkpoint: Checkpoint, shard: Path, names: list[str], adapter: LoraAdapter,
+                    target: torch.dtype) -> dict[str, torch.Tensor]:
+    """One output shard's tensors: read (FP8 weights dequantized with their scales), LoRA
+    delta added where the adapter has one, cast."""
     out = {}
     with safe_open(str(shard), framework="pt") as base, safe_open(str(adapter.weights), framework="pt") as lora:
         for name in names:
-            tensor = base.get_tensor(name)
+            tensor = checkpoint.read(base, name)
             pair = adapter.pairs.get(name)
             if pair is not None:
                 tensor = _add_delta(tensor, lora.get_tensor(pair.a_key), lora.get_tensor(pair.b_key),

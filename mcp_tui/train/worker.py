@@ -273,7 +273,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_adapters, prepare_model
-    from mcp_tui.train.model import emulated_bf16_note, load_base_model, load_tokenizer, pick_device, resolve_model
+    from mcp_tui.train.model import (emulated_bf16_note, load_base_model, load_tokenizer, model_kind, pick_device,
+                                     resolve_model)
 
     cfg = run.config()
     device = pick_device(cfg)
@@ -284,6 +285,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     if resume:
         run.log_event(f"resuming from {checkpoint.name}" if checkpoint else "no complete checkpoint: starting over")
     folder = resolve_model(cfg.model)
+    run.log_event(model_kind(folder).describe())
     tokenizer = load_tokenizer(cfg, folder)
     model = load_base_model(cfg, device, folder)
     if note := emulated_bf16_note(model.dtype, device):

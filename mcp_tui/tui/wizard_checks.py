@@ -46,7 +46,7 @@ def model_dir(cfg: RunConfig) -> Path:
 
 def describe_model(cfg: RunConfig) -> Check:
     """Where the model is and its shape, from its config.json."""
-    from mcp_tui.train.model import ModelError
+    from mcp_tui.train.model import ModelError, model_kind
 
     try:
         folder = model_dir(cfg)
@@ -58,12 +58,16 @@ def describe_model(cfg: RunConfig) -> Check:
             raise ValueError("config.json is not a JSON object")
     except (OSError, ValueError, RecursionError) as e:
         return problem(f"model.source: {folder / 'config.json'} cannot be read ({e})", blocks=True)
+    try:
+        text = model_kind(folder).text_config  # a multimodal model's language model: what trains
+    except ModelError as e:
+        return problem(str(e), blocks=True)
     arch = ", ".join(config.get("architectures") or [config.get("model_type", "?")])
     shape = " · ".join(
-        f"{label} {config[key]}" for key, label in (
+        f"{label} {text[key]}" for key, label in (
             ("hidden_size", "hidden"), ("num_hidden_layers", "layers"), ("num_attention_heads", "heads"),
             ("num_key_value_heads", "kv heads"), ("vocab_size", "vocab"),
-        ) if key in config
+        ) if key in text
     )
     return Check(True, Text.assemble(("✓ ", "green"), (arch, "bold"), f"  {shape}\n", (str(folder), "dim")))
 
@@ -81,11 +85,16 @@ def count_trainable(cfg: RunConfig) -> Check:
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM
 
+    from mcp_tui.train.model_kind import ModelKindError, detect
     from mcp_tui.train.worker import attach_lora
 
     remote = cfg.model.trust_remote_code
     try:
-        config = AutoConfig.for_model(**shape)
+        text = detect(shape).text_config  # a multimodal model trains its language model alone
+    except ModelKindError as e:
+        return problem(str(e))
+    try:
+        config = AutoConfig.for_model(**text)
         with torch.device("meta"):
             model = attach_lora(AutoModelForCausalLM.from_config(config, trust_remote_code=remote), cfg)
     except (ValueError, OSError, KeyError) as e:
