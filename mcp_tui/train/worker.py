@@ -339,8 +339,9 @@ def _train_locked(run: Run, resume: bool, stop: StopRequest) -> int:
 
     pid = os.getpid()
     try:
+        # A damaged status.json is rewritten whole here; `started` keeps the run's place in the list.
         run.write_status(state="pending", pid=pid, host=socket.gethostname(), pid_started=process_start_time(pid),
-                         heartbeat=time.time(), error="")
+                         heartbeat=time.time(), error="", started=run.started() or time.time())
         run.log_event(f"worker started (pid {pid}){' to resume' if resume else ''}")
     except FileError as exc:
         return _fail(run, str(exc), show_traceback=False)
