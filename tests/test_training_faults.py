@@ -69,6 +69,7 @@ def test_a_stop_shows_as_stopping_at_once_and_a_second_sigterm_changes_nothing(t
             signal.signal(sig, handler)
 
 
+@pytest.mark.slow  # real training steps in a worker
 def test_stop_twice_checkpoints_once(model_dir: Path, train_file: Path, runs_dir: Path):
     run = start_long_run(model_dir, train_file)
     pid = run.raw_status().pid
@@ -85,6 +86,7 @@ def test_stop_twice_checkpoints_once(model_dir: Path, train_file: Path, runs_dir
     assert events.count("checkpoint saved:") == 1 and "aborted" not in events
 
 
+@pytest.mark.slow  # real training steps in a worker
 def test_a_second_worker_refuses_and_changes_nothing(model_dir: Path, train_file: Path, runs_dir: Path,
                                                      capsys: pytest.CaptureFixture[str]):
     run = start_long_run(model_dir, train_file)
@@ -119,6 +121,7 @@ class FillsUp:
         return self.real(*args, **kwargs)
 
 
+@pytest.mark.slow  # real training steps in a worker
 def test_a_full_disk_fails_the_run_in_one_line_and_loses_nothing(model_dir: Path, train_file: Path,
                                                                  runs_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]):
@@ -146,6 +149,7 @@ def test_a_full_disk_fails_the_run_in_one_line_and_loses_nothing(model_dir: Path
     assert [r["step"] for r in run.metrics() if r["loss"] is not None] == list(range(1, 9))
 
 
+@pytest.mark.slow  # real training steps in a worker
 def test_a_full_disk_while_logging_a_step_fails_the_run(model_dir: Path, train_file: Path, runs_dir: Path,
                                                        monkeypatch: pytest.MonkeyPatch):
     real_append = Run.append_metrics
@@ -162,6 +166,7 @@ def test_a_full_disk_while_logging_a_step_fails_the_run(model_dir: Path, train_f
     assert st.state == "failed" and "metrics.jsonl: the disk is full" in st.error and "--resume" in st.error
 
 
+@pytest.mark.slow  # real training steps in a worker
 def test_resume_reports_a_start_only_once_the_worker_started(model_dir: Path, train_file: Path, runs_dir: Path,
                                                             tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     # A worker that cannot start: its own error, not "pending (pid None)" with the old step.
