@@ -253,7 +253,8 @@ def coerce(spec: FieldSpec, value: Any, where: str, from_text: bool = False) -> 
         if not isinstance(value, str):
             raise bad
     if t is int and not -MAX_INT <= value <= MAX_INT:
-        raise ConfigError(f"{where}: {spec.key} must be an integer of at most 19 digits, got one of {len(str(abs(value)))}")
+        raise ConfigError(f"{where}: {spec.key} must be an integer of at most 19 digits, "
+                          f"got one of {len(str(abs(value)))}")
     if spec.choices is not None and value not in spec.choices:
         raise ConfigError(f"{where}: {spec.key} must be one of {', '.join(map(str, spec.choices))}, "
                           f"got {_shown(value)}")

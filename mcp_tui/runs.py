@@ -438,8 +438,8 @@ class Run:
         if step == "latest":
             chosen = done[-1] if done else None
         else:
-            chosen = next((p for p in done if step.isdigit() and len(step) < 19 and self.checkpoint_step(p) == int(step)),
-                          None)
+            wanted = int(step) if step.isdigit() and len(step) < 19 else None
+            chosen = next((p for p in done if self.checkpoint_step(p) == wanted), None)
         if chosen is None:
             steps = ", ".join(str(self.checkpoint_step(p)) for p in done) or "none"
             raise ValueError(f"run {self.id} has no finished checkpoint {quoted(step)} (finished: {steps})")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from mcp_tui import fileio
-from mcp_tui.fileio import DiskFullError, FileError, FolderLock, append_line, lock_holder, read_json, read_jsonl, write_atomic
+from mcp_tui.fileio import (DiskFullError, FileError, FolderLock, append_line, lock_holder, read_json, read_jsonl,
+                            write_atomic)
 
 
 class FullDisk:

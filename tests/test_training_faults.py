@@ -130,7 +130,8 @@ def test_a_full_disk_fails_the_run_in_one_line_and_loses_nothing(model_dir: Path
     saves, real_mark = FillsUp(), worker.mark_checkpoint_complete
     monkeypatch.setattr(torch, "save", saves)
     # The disk fills up once the first checkpoint (step 2) is whole: the second cannot be written.
-    monkeypatch.setattr(worker, "mark_checkpoint_complete", lambda folder: (real_mark(folder), setattr(saves, "full", True)))
+    monkeypatch.setattr(worker, "mark_checkpoint_complete",
+                        lambda folder: (real_mark(folder), setattr(saves, "full", True)))
     overrides = settings(model_dir, train_file, **{"train.eval_steps": 0, "train.tensorboard": "false"})
     assert main(["train", "--foreground", *overrides]) == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]

@@ -124,7 +124,8 @@ def start_detached(run: Run, resume: bool = False, timeout: float = STARTUP_TIME
                              f"(see {run.worker_log})")
         raise ValueError(f"run {run.id} failed to start: {run.worker_log_tail() or f'see {run.worker_log}'}")
     if st.state in ("failed", "crashed") or code not in (None, 0):
-        raise ValueError(f"run {run.id} failed to start: {st.error or run.worker_log_tail() or f'see {run.worker_log}'}")
+        reason = st.error or run.worker_log_tail() or f"see {run.worker_log}"
+        raise ValueError(f"run {run.id} failed to start: {reason}")
     return st
 
 

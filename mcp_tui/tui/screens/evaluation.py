@@ -129,7 +129,8 @@ class EvaluationScreen(Screen[None]):
         self.post_message(EvalRead(read_eval(self.run.eval_dir, self.tasks or {}, self.tasks_error)))
         if self.process is not None and self.process.poll() not in (None, 0):
             code, self.process = self.process.returncode, None
-            self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {EvalFolder.of_run(self.run).log_tail()}"))
+            tail = EvalFolder.of_run(self.run).log_tail()
+            self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {tail}"))
 
     def on_eval_read(self, message: EvalRead) -> None:
         if self.tasks and not message.results.tasks:
