@@ -67,23 +67,28 @@ def _cell(point: dict[str, Any]) -> str:
     return f"{point['tokens_per_s']:.0f} tok/s, {point['peak_allocated_gib']:.1f} GiB"
 
 
+def gpu_name(device: str | None) -> str:
+    """"H100" for "NVIDIA H100 80GB HBM3": the column the tables print."""
+    return (device or "?").removeprefix("NVIDIA ").split(" ")[0]
+
+
 def seq_rows(results: list[dict[str, Any]]) -> list[str]:
-    """Every seq-mode point: variant, length, cap, speed, MFU/HFU, peaks, estimate."""
-    out = ["| variant | seq | cap | tokens/s | MFU | HFU | peak alloc | peak reserved | estimate | est. error |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    """Every seq-mode point: variant, GPU, length, cap, speed, MFU/HFU, peaks, estimate."""
+    out = ["| variant | GPU | seq | cap | tokens/s | MFU | HFU | peak alloc | peak reserved | estimate | est. error |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for p in r["points"]:
             if "seq" not in p or p["status"].startswith("skipped"):
                 continue
             cap = f"{p['cap_gib']:.0f} GiB" if p["cap_gib"] else "none"
-            est = predicted_gib(r, p)
+            est, head = predicted_gib(r, p), f"| {r['label']} | {gpu_name(r.get('device'))} | {p['seq']} | {cap} |"
             if p["status"] == "ok":
                 err = f"{100 * (est - p['peak_allocated_gib']) / p['peak_allocated_gib']:+.1f}%"
-                out.append(f"| {r['label']} | {p['seq']} | {cap} | {p['tokens_per_s']:.0f} | {100 * p['mfu']:.1f}% | "
+                out.append(f"{head} {p['tokens_per_s']:.0f} | {100 * p['mfu']:.1f}% | "
                            f"{100 * p['hfu']:.1f}% | {p['peak_allocated_gib']:.2f} | {p['peak_reserved_gib']:.2f} | "
                            f"{est:.2f} | {err} |")
             else:
-                out.append(f"| {r['label']} | {p['seq']} | {cap} | OOM | | | >{p['peak_allocated_gib']:.2f} | | "
+                out.append(f"{head} OOM | | | >{p['peak_allocated_gib']:.2f} | | "
                            f"{est:.2f} | (predicts OOM: {'yes' if est > (p['cap_gib'] or 80) else 'NO'}) |")
     return out
 
@@ -135,17 +140,20 @@ def profile_rows(results: list[dict[str, Any]]) -> list[str]:
 
 def load_rows(results: list[dict[str, Any]]) -> list[str]:
     """The FP8 -> NF4 streamed loads (bench/fp8_load.py): peaks against the shard and the bf16 model."""
-    out = ["| layers | checkpoint | largest shard | bf16 language model | load s | GPU peak | NF4 model on GPU "
-           "| host RSS before | host RSS peak | peak - before |", "|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| GPU | layers | checkpoint | largest shard | bf16 language model | load s | GPU peak | NF4 model on GPU "
+           "| host RSS before | host RSS peak | peak - before |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for p in r.get("loads", []):
+            head = f"| {gpu_name(p.get('device'))} | {p['layers']} |"
             if p.get("status") != "ok":
-                out.append(f"| {p['layers']} | failed: {p.get('error')} |||||||||")
+                out.append(f"{head} failed: {p.get('error')} |||||||||")
                 continue
-            out.append(f"| {p['layers']} | {p['checkpoint_gib']:.2f} GiB in {p['shards']} | {p['largest_shard_gib']:.2f} GiB "
-                       f"| {p['bf16_language_model_gib']:.2f} GiB | {p['load_s']:.1f} | {p.get('gpu_peak_gib', 0):.2f} GiB "
-                       f"| {p.get('gpu_model_gib', 0):.2f} GiB | {p['rss_before_gib']:.2f} GiB | {p['peak_rss_gib']:.2f} GiB "
-                       f"| {p['peak_rss_gib'] - p['rss_before_gib']:.2f} GiB |")
+            peaks = [f"{p.get(key, 0):.2f} GiB" for key in ("gpu_peak_gib", "gpu_model_gib", "rss_before_gib",
+                                                             "peak_rss_gib")]
+            cells = [f"{p['checkpoint_gib']:.2f} GiB in {p['shards']}", f"{p['largest_shard_gib']:.2f} GiB",
+                     f"{p['bf16_language_model_gib']:.2f} GiB", f"{p['load_s']:.1f}", *peaks,
+                     f"{p['peak_rss_gib'] - p['rss_before_gib']:.2f} GiB"]
+            out.append(f"{head} {' | '.join(cells)} |")
     return out
 
 
@@ -167,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(load_rows(loads)))
     print("\n## Profiled steps: where the time goes (torch.profiler, top 25 kernels)\n")
     print("\n".join(profile_rows(seq)))
+    print("\nMFU and HFU: against the H100 SXM's dense bf16 peak (989 TFLOP/s), which the H200 shares.")
     print("\nmatmul: cuBLAS kernels; MFU ceiling: the MFU if the step ran only its forward and backward "
           "matmuls and attention, at the rates measured here, with no recomputation and no other kernel.")
     ok = [(r, p) for r in results for p in r["points"] if p.get("status") == "ok"]

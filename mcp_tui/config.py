@@ -97,8 +97,9 @@ class DataConfig:
                             choices=("drop", "truncate"))
     packing: bool = setting(False, "pack several conversations into one sequence")
     call_format: str = setting("xml", "how tool calls are written: xml = <use_mcp_tool> (Cline style), "
-                               "hermes = <tool_call> JSON (native tool calling of Hermes/Qwen templates)",
-                               choices=("xml", "hermes"))
+                               "hermes = <tool_call> JSON taught in the system prompt, native = the model's own "
+                               "tool calling (Mistral [TOOL_CALLS], a tools-aware template) that servers parse",
+                               choices=("xml", "hermes", "native"))
 
 
 @dataclass

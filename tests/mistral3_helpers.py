@@ -65,3 +65,50 @@ def build_tiny_mistral3(dest: Path, *, fp8: bool = False, vocab: int = 300, hidd
 
 def text_ids(vocab: int = 300, rows: int = 2, length: int = 40) -> torch.Tensor:
     return torch.randint(3, vocab, (rows, length), generator=torch.Generator().manual_seed(0))
+
+
+def dequantized_copy(fp8_dir: Path, dest: Path) -> Path:
+    """The FP8 checkpoint saved again as a plain bf16 one, dequantized by transformers itself
+    (FineGrainedFP8Config). Copied into a model built without a quantizer: saving the
+    dequantized model directly would write FP8 again."""
+    from transformers import FineGrainedFP8Config, Mistral3Config, Mistral3ForConditionalGeneration
+
+    dequantized = Mistral3ForConditionalGeneration.from_pretrained(
+        fp8_dir, quantization_config=FineGrainedFP8Config(dequantize=True), dtype=torch.bfloat16)
+    config = dequantized.config.to_dict()
+    config.pop("quantization_config", None)
+    plain = Mistral3ForConditionalGeneration(Mistral3Config(**config)).to(torch.bfloat16)
+    plain.load_state_dict(dequantized.state_dict())
+    plain.save_pretrained(dest)
+    return dest
+
+
+def bitsandbytes_reference(bf16_dir: Path, quantization, device: str | torch.device):
+    """transformers' own bitsandbytes load of a bf16 Mistral3 (`quantization`: the run's
+    BitsAndBytesConfig): what our streamed NF4 load must equal, weight for weight."""
+    from transformers import Mistral3ForConditionalGeneration
+
+    return Mistral3ForConditionalGeneration.from_pretrained(
+        bf16_dir, quantization_config=quantization, dtype=torch.bfloat16, device_map={"": device}).eval()
+
+
+def assert_quantized_alike(ours, reference) -> None:
+    """Every 4-bit linear of our text model holds the same packed NF4 codes and the same
+    (double-quantized) scales as the reference's language model, and both give the same
+    logits to bf16 rounding: the same tensors quantized the same way."""
+    import bitsandbytes as bnb
+
+    theirs = reference.model.language_model
+    linears = {n: m for n, m in ours.model.named_modules() if isinstance(m, bnb.nn.Linear4bit)}
+    assert linears and len(linears) == sum(isinstance(m, bnb.nn.Linear4bit) for m in theirs.modules())
+    for name, module in linears.items():
+        want = theirs.get_submodule(name).weight
+        mine = module.weight
+        assert torch.equal(mine.data, want.data), f"{name}: NF4 codes differ"
+        assert mine.quant_state.nested == want.quant_state.nested, name
+        assert torch.equal(mine.quant_state.absmax, want.quant_state.absmax), f"{name}: scales differ"
+        if want.quant_state.nested:
+            assert torch.equal(mine.quant_state.state2.absmax, want.quant_state.state2.absmax), name
+    ids = text_ids(ours.config.vocab_size, length=96).to(ours.lm_head.weight.device)
+    with torch.no_grad():
+        torch.testing.assert_close(ours(input_ids=ids).logits, reference(input_ids=ids).logits)

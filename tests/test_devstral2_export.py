@@ -32,7 +32,7 @@ def _text_model(base: Path):
 @pytest.fixture(scope="module")
 def tuned_run(fp8_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """A completed run whose adapter was made as the worker makes it: on the language model."""
-    cfg = load_config("cpu-demo", [f"model.source={fp8_base}"])
+    cfg = load_config("cpu-demo", [f"model.source={fp8_base}", "data.call_format=native"])
     run = create_run(tmp_path_factory.mktemp("runs"), cfg, name="devstral2")
     torch.manual_seed(1)
     model = get_peft_model(_text_model(fp8_base), LoraConfig(r=8, lora_alpha=16, target_modules="all-linear",

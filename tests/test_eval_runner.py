@@ -185,3 +185,24 @@ def test_a_full_disk_fails_the_evaluation_in_one_line_and_keeps_every_answer(tmp
     again = Scripted(True)
     _, summary = run_eval(tmp_path, {"base": again, "tuned": Scripted(True)})
     assert len(again.answered) == 6 and summary["tasks"]["paired"] == 15
+
+
+def test_results_from_before_call_formats_still_summarize_and_render(tmp_path):
+    """Results and summaries written when call syntax was the "xml" check (the committed
+    demo A/B) read as the format-neutral "syntax" check, with the same figures."""
+    import shutil
+    from pathlib import Path
+
+    from mcp_tui.eval.report import render_report
+    from mcp_tui.tools.catalog import bundled_catalog_path
+
+    folder = shutil.copytree(Path(__file__).parent.parent / "bench" / "results" / "demo_ab" / "eval", tmp_path / "eval")
+    old = json.loads((folder / "summary.json").read_text())
+    results = {m: EvalFolder(folder).results(m) for m in ("base", "tuned")}
+    tasks = [t for t in load_tasks(bundled_catalog_path().parent / "mcp_eval.jsonl") if t.id in results["base"]]
+    new = summarize(tasks, results)
+    for model in ("base", "tuned"):
+        assert new["models"][model]["syntax_valid"] == old["models"][model]["xml_valid"]
+        assert "xml" not in new["models"][model]["failed_checks"]
+    assert "syntax" in new["checks"] and "xml" not in new["checks"]
+    assert f"| {100 * old['models']['base']['xml_valid']:.1f}% |" in render_report(old)

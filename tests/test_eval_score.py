@@ -170,7 +170,7 @@ def test_independent_calls_in_any_order():
 def test_malformed_xml():
     s = score_answer(task("tool_selection", [READ]), "<use_mcp_tool>\n<server_name>filesystem</server_name>\n<tool_name>read_file", fmt)
     f = failed(s)
-    assert "not closed" in f["xml"]
+    assert "not closed" in f["syntax"]
     assert not s.passed
 
 
@@ -178,7 +178,7 @@ def test_bad_json():
     bad = "<use_mcp_tool><server_name>filesystem</server_name><tool_name>read_file</tool_name><arguments>{'path': 'src/app.py'}</arguments></use_mcp_tool>"
     s = score_answer(task("tool_selection", [READ]), bad, fmt)
     f = failed(s)
-    assert "xml" not in f
+    assert "syntax" not in f
     assert f["json"].startswith("filesystem.read_file: arguments are not valid JSON")
 
 
@@ -238,7 +238,7 @@ def test_cut_off_explanation_fails_recovery():
 def test_correct_no_call():
     s = score_answer(task("no_tool", reference="Paris."), "The capital of France is Paris.", fmt)
     assert s.passed
-    assert [c.name for c in s.checks] == ["xml", "no_call", "answer"]
+    assert [c.name for c in s.checks] == ["syntax", "no_call", "answer"]
 
 
 def test_spurious_call():
@@ -248,7 +248,7 @@ def test_spurious_call():
 
 def test_garbled_or_truncated_output_is_not_an_abstention():
     garbled = score_answer(task("no_tool"), "Sure </use_mcp_tool> <tool_name>", fmt)
-    assert set(failed(garbled)) == {"xml", "no_call"}
+    assert set(failed(garbled)) == {"syntax", "no_call"}
     truncated = score_answer(task("no_tool"), "The capital of France", fmt, finished=False)
     assert failed(truncated) == {"answer": "the answer was cut off at the token budget"}
     assert failed(score_answer(task("no_tool"), "  ", fmt)) == {"answer": "the answer is empty"}

@@ -207,7 +207,10 @@ def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_
     from mcp_tui.train.model import load_tuned_model
 
     model = build_tiny_model(tmp_path / "model", tokenizer_dir, hidden=256, layers=2)
-    overrides = settings(model, train_file, **{"train.max_steps": 6, "train.eval_steps": 3, "train.lr": 2e-3})
+    # The preset trains Devstral's native calls; the demo tokenizer's template lists no tools,
+    # and the recipe, not the call format, is under test here.
+    overrides = settings(model, train_file, **{"train.max_steps": 6, "train.eval_steps": 3, "train.lr": 2e-3,
+                                               "data.call_format": "xml"})
     assert main(["train", "--preset", "rtx3090-devstral-small", "--foreground", *overrides]) == 0
     run = only_run(runs_dir)
     assert run.status().state == "completed"

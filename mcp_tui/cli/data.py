@@ -1,6 +1,6 @@
 """`mcp-tui data`: check, generate, import and convert datasets and tool catalogs.
 
-    mcp-tui data check FILE [--model M] [--max-seq-len N] [--catalog F] [--json]
+    mcp-tui data check FILE [--model M] [--call-format F] [--max-seq-len N] [--catalog F] [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
     mcp-tui data import-tools [--name NAME] [--out F] [--merge] -- COMMAND [ARGS...]
@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c = sub.add_parser("check", help="format, categories, token lengths and every problem with its line")
     c.add_argument("file", help="dataset file or datasets folder")
     c.add_argument("--model", help="tokenizer for token lengths: demo, tekken, a folder, a .gguf, a hub id")
+    c.add_argument("--call-format", metavar="F",
+                   help="xml, hermes or native: how calls are rendered for token lengths "
+                        "(default: the preset's data.call_format with --preset, else xml)")
     c.add_argument("--max-seq-len", type=int, default=0, metavar="N",
                    help="flag conversations longer than N tokens (default: the preset's data.max_seq_len with --preset)")
     c.add_argument("--catalog", metavar="F", help="tools for records that list none (default: bundled catalog)")
@@ -90,19 +93,25 @@ def run_check(args: argparse.Namespace) -> int:
     from mcp_tui.config import ConfigError, load_config
     from mcp_tui.data.formats import DataError
     from mcp_tui.data.validate import check_dataset, render_report, report_json
+    from mcp_tui.tools.calls import call_format
     from mcp_tui.tools.catalog import CatalogError, load_catalog
     from mcp_tui.train.model import ModelError
 
     try:
         catalog = load_catalog(args.catalog)
         max_seq_len = args.max_seq_len
-        model = args.model
+        model, fmt = args.model, args.call_format
         if args.preset:
             cfg = load_config(args.preset, [])
             max_seq_len = max_seq_len or cfg.data.max_seq_len
             model = model or cfg.model.source
+            fmt = fmt or cfg.data.call_format
+        try:
+            renders = call_format(fmt or "xml")
+        except ValueError as e:
+            return _fail(f"--call-format: {e}")
         tokenizer, name = _tokenizer(model) if model else (None, "")
-        report = check_dataset(args.file, catalog, tokenizer, max_seq_len=max_seq_len, tokenizer_name=name)
+        report = check_dataset(args.file, catalog, tokenizer, renders, max_seq_len=max_seq_len, tokenizer_name=name)
     except (DataError, CatalogError, ConfigError, ModelError) as e:
         return _fail(str(e))
     print(report_json(report) if args.json else render_report(report))

@@ -176,7 +176,7 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     for model in MODELS:
         [gen] = answerer_for(model)([conv])
         table.add_column(f"{model} ({gen.new_tokens} tokens, {gen.latency_s:.1f} s)", ratio=1)
-        cells.append(Text(gen.text + "\n\n" + _describe(fmt.parse(gen.text), gen.finished)))
+        cells.append(Text(gen.text + "\n\n" + _describe(fmt.parse(gen.text, tools), gen.finished)))
     table.add_row(*cells)
     Console().print(table)
     return 0

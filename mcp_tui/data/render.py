@@ -1,28 +1,31 @@
 """What the model reads: the MCP system prompt, the chat turns, and the prompt text.
 
-The system prompt is the call format's instructions, then the connected servers with
-their tools and compact JSON input schemas (the layout Cline uses, so the tuned model
-sees at eval and in real clients what it saw in training), then the task's own system
-text. Assistant calls are written by the call format. Tool results come back as a user
-turn, in Cline's wrapper: `[use_mcp_tool for 'server'] Result:` followed by the
-result, or by an `<error>` block when the tool failed. Results always travel as user
-turns (never a template's `tool` role) because the XML format has no call ids to tie a
-tool turn to, and one convention keeps the prompt identical across chat templates.
+Text formats (XML, Hermes; `TextFormat`) teach calls in the system prompt: the call
+format's instructions, then the connected servers with their tools and compact JSON
+input schemas (the layout Cline uses, so the tuned model sees at eval and in real
+clients what it saw in training), then the task's own system text. Assistant calls are
+written by the call format. Tool results come back as a user turn, in Cline's wrapper:
+`[use_mcp_tool for 'server'] Result:` followed by the result, or by an `<error>` block
+when the tool failed. Results always travel as user turns (never a template's `tool`
+role) because the XML format has no call ids to tie a tool turn to, and one convention
+keeps the prompt identical across chat templates. The native format (native_format.py)
+instead hands the template OpenAI-shaped tools, calls and tool turns.
 
 Turns become text through the tokenizer's own chat template. A tokenizer without one
 gets FALLBACK_TEMPLATE, a ChatML layout that ends assistant turns with the tokenizer's
 end-of-sequence token so generation stops there. A `mistral_common` tokenizer (Tekken,
 for Devstral) is never driven through a text template: its turns go to mistral_common
-as an InstructRequest (see `mistral_request`), as Mistral recommends.
+as a chat request (see `mistral_request`), as Mistral recommends.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from mcp_tui.data.conversation import Conversation, Message, Tool
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
+from mcp_tui.tools.calls import CallFormat, Chat, ParsedAnswer
 
 # ChatML with the end-of-sequence token closing assistant turns (see the module docstring).
 FALLBACK_TEMPLATE = (
@@ -52,7 +55,30 @@ def tool_listing(tools: list[Tool]) -> str:
     return "\n".join(lines)
 
 
-def system_prompt(conv: Conversation, fmt: CallFormat) -> str:
+class TextFormat:
+    """A call format the model writes as plain text in its turn, taught by instructions
+    in the system prompt (module docstring): any chat template renders it, since it
+    needs only system, user and assistant turns. Subclasses write and read the calls."""
+
+    name = ""
+    stop_strings: tuple[str, ...] = ()
+    special_tokens_in_calls = False
+
+    def chat(self, conv: Conversation, *, include_gold: bool = True) -> Chat:
+        return Chat(chat_messages(conv, self, include_gold=include_gold))
+
+    def instructions(self) -> str:
+        """What the system prompt tells the model about calling tools in this format."""
+        raise NotImplementedError
+
+    def render_calls(self, calls: list[ToolCall], tools: Sequence[Tool]) -> str:
+        raise NotImplementedError
+
+    def parse(self, text: str, tools: Sequence[Tool]) -> ParsedAnswer:
+        raise NotImplementedError
+
+
+def system_prompt(conv: Conversation, fmt: TextFormat) -> str:
     """Format instructions, the tool listing of the servers in play, the task's system text."""
     parts = [fmt.instructions()]
     if conv.tools:
@@ -64,12 +90,12 @@ def system_prompt(conv: Conversation, fmt: CallFormat) -> str:
     return "\n\n".join(parts)
 
 
-def assistant_text(message: Message, fmt: CallFormat) -> str:
-    """An assistant turn as the model writes it: its text, then its call blocks."""
+def assistant_text(message: Message, fmt: CallFormat, tools: Sequence[Tool] = ()) -> str:
+    """An assistant turn as the model writes it: its text, then its calls."""
     text = message.content.strip()
     if not message.tool_calls:
         return text
-    calls = fmt.render_calls(message.tool_calls)
+    calls = fmt.render_calls(message.tool_calls, tools)
     return f"{text}\n\n{calls}" if text else calls
 
 
@@ -81,16 +107,16 @@ def tool_result_text(server: str, content: str, is_error: bool) -> str:
     return f"{head}\n{content}"
 
 
-def chat_messages(conv: Conversation, fmt: CallFormat, *, include_gold: bool = True) -> list[dict[str, str]]:
+def chat_messages(conv: Conversation, fmt: TextFormat, *, include_gold: bool = True) -> list[dict[str, Any]]:
     """The conversation as chat-template messages: a system turn, then strictly
     alternating user and assistant turns (tool results folded into user turns, and
     neighbouring turns of one role joined), which every template accepts."""
     turns = conv.messages if include_gold else conv.prompt_messages()
-    out: list[dict[str, str]] = [{"role": "system", "content": system_prompt(conv, fmt)}]
+    out: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(conv, fmt)}]
     pending: list[str] = []  # servers of the last assistant turn's calls, in order
     for m in turns:
         if m.role == "assistant":
-            role, content = "assistant", assistant_text(m, fmt)
+            role, content = "assistant", assistant_text(m, fmt, conv.tools)
             pending = [c.server for c in m.tool_calls]
         elif m.role == "tool":
             server = pending.pop(0) if len(pending) > 1 else (pending[0] if pending else "unknown")
@@ -111,12 +137,16 @@ def has_chat_template(tokenizer: Any) -> bool:
     return bool(getattr(tokenizer, "chat_template", None))
 
 
-def render_chat(tokenizer: Any, messages: list[dict[str, str]], *, add_generation_prompt: bool) -> str:
-    """Chat messages as text through the tokenizer's template (or FALLBACK_TEMPLATE)."""
+def render_chat(tokenizer: Any, messages: list[dict[str, Any]], *, add_generation_prompt: bool,
+                tools: list[dict[str, Any]] | None = None) -> str:
+    """Chat messages (and tools, for a native template) as text through the tokenizer's
+    template (or FALLBACK_TEMPLATE)."""
     template = None if has_chat_template(tokenizer) else FALLBACK_TEMPLATE
     kwargs: dict[str, Any] = {}
     if template is not None and getattr(tokenizer, "eos_token", None) is None:
         kwargs["eos_token"] = "<|im_end|>"
+    if tools is not None:
+        kwargs["tools"] = tools
     return tokenizer.apply_chat_template(
         messages,
         chat_template=template,
@@ -139,17 +169,35 @@ def as_mistral(tokenizer: Any) -> Any | None:
     return inner if isinstance(inner, MistralTokenizer) else None
 
 
-def mistral_request(messages: list[dict[str, str]], mistral: Any) -> Any:
-    """Chat messages (as `chat_messages` makes them) as the InstructRequest this
-    mistral_common tokenizer builds from a chat request: its own normalizer decides
-    where the system prompt goes ([SYSTEM_PROMPT] first from v7, the last user turn
-    before), exactly as when the model is served."""
-    from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, UserMessage
+def mistral_request(chat: Chat, mistral: Any) -> Any:
+    """A chat (as a call format makes it) as the InstructRequest this mistral_common
+    tokenizer builds from a chat request: its own normalizer decides where the system
+    prompt and the tool list go ([SYSTEM_PROMPT] first from v7, the last user turn
+    before; [AVAILABLE_TOOLS] at the first user turn from v13, the last before), exactly
+    as when the model is served. Before v11 an assistant turn holds text or calls, not
+    both: a turn with both keeps its calls (the text is what such a model cannot say)."""
+    from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, ToolMessage, UserMessage
     from mistral_common.protocol.instruct.request import ChatCompletionRequest
+    from mistral_common.protocol.instruct.tool_calls import Function, FunctionCall, Tool as MistralTool
+    from mistral_common.protocol.instruct.tool_calls import ToolCall as MistralCall
+    from mistral_common.tokens.tokenizers.base import TokenizerVersion
 
-    kinds = {"system": SystemMessage, "user": UserMessage, "assistant": AssistantMessage}
-    chat = ChatCompletionRequest(messages=[kinds[m["role"]](content=m["content"]) for m in messages])
-    return mistral._instruct_request_normalizer.from_chat_completion_request(chat)
+    text_with_calls = mistral.instruct_tokenizer.tokenizer.version >= TokenizerVersion.v11
+
+    def message(m: dict[str, Any]) -> Any:
+        if m["role"] == "assistant":
+            calls = [MistralCall(id=c["id"], function=FunctionCall(name=c["function"]["name"],
+                                                                   arguments=c["function"]["arguments"]))
+                     for c in m.get("tool_calls") or []]
+            content = m["content"] if m["content"] and (text_with_calls or not calls) else None
+            return AssistantMessage(content=content, tool_calls=calls or None)
+        if m["role"] == "tool":
+            return ToolMessage(content=m["content"], tool_call_id=m["tool_call_id"], name=m.get("name"))
+        return {"system": SystemMessage, "user": UserMessage}[m["role"]](content=m["content"])
+
+    tools = [MistralTool(function=Function(**t["function"])) for t in chat.tools or []]
+    request = ChatCompletionRequest(messages=[message(m) for m in chat.messages], tools=tools or None)
+    return mistral._instruct_request_normalizer.from_chat_completion_request(request)
 
 
 def prompt_text(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> str:
@@ -157,11 +205,11 @@ def prompt_text(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> str:
     then the template's generation prompt. Tokenize it with `add_special_tokens=False`
     (it already holds them), or better use `tokenize.prompt_ids`, which is exact for
     mistral_common tokenizers too."""
-    messages = chat_messages(conv, fmt, include_gold=False)
+    chat = fmt.chat(conv, include_gold=False)
     mistral = as_mistral(tokenizer)
     if mistral is not None:
         from mistral_common.tokens.tokenizers.base import SpecialTokenPolicy
 
-        tokens = mistral.instruct_tokenizer.encode_instruct(mistral_request(messages, mistral)).tokens
+        tokens = mistral.instruct_tokenizer.encode_instruct(mistral_request(chat, mistral)).tokens
         return mistral.instruct_tokenizer.decode(tokens, special_token_policy=SpecialTokenPolicy.KEEP)
-    return render_chat(tokenizer, messages, add_generation_prompt=True)
+    return render_chat(tokenizer, chat.messages, tools=chat.tools, add_generation_prompt=True)

@@ -4,6 +4,9 @@ Labels carry the loss on assistant turns only: their text, their call blocks and
 token that ends the turn; system, user and tool-result turns are IGNORE. Nothing is
 estimated from character counts:
 
+A call format turns a conversation into a `Chat` (messages, and the tools a native
+template lists); the encoders below turn a Chat into ids.
+
 - A Hugging Face tokenizer renders the conversation with its chat template. The text
   is cut at turn boundaries found by rendering growing prefixes of the conversation
   (which must be prefixes of the full text, or the template is refused), then the full
@@ -14,7 +17,8 @@ estimated from character counts:
   `<|im_end|>`) belongs to the next turn's prompt and is not learned.
 - A mistral_common tokenizer encodes message by message through its own instruct
   tokenizer; the concatenation is checked against mistral_common's encoding of the
-  whole request, and the assistant messages' tokens (with their EOS) are the labels.
+  whole request, and the assistant messages' tokens (with their EOS, and with their
+  [TOOL_CALLS] in the native format) are the labels.
 
 Packing (optional) concatenates examples into rows of `max_seq_len` with position ids
 restarting at 0 for each example and no attention mask. transformers turns such
@@ -28,13 +32,15 @@ off for packed batches); the first token of every example is a prompt token
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mcp_tui.data.conversation import Conversation
+from mcp_tui.data.conversation import Conversation, Tool
 from mcp_tui.data.formats import DataError
-from mcp_tui.data.render import as_mistral, chat_messages, mistral_request, render_chat
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.data.render import as_mistral, has_chat_template, mistral_request, render_chat
+from mcp_tui.tools.calls import CallFormat, Chat, ParsedAnswer
 
 IGNORE = -100
 TooLong = Literal["drop", "truncate"]
@@ -62,19 +68,26 @@ class TemplateEncoder:
             if getattr(added, "special", False):
                 special.add(int(tid))
         self.special_ids = special
+        self.tools_checked = False
 
     def _ids(self, text: str) -> list[int]:
         return list(self.tok(text, add_special_tokens=False)["input_ids"])
 
-    def _spans(self, messages: list[dict[str, str]]) -> tuple[str, list[tuple[int, int]]]:
+    def _render(self, chat: Chat, upto: int, *, add_generation_prompt: bool) -> str:
+        if chat.tools is not None and not self.tools_checked:
+            require_tool_template(self.tok)
+            self.tools_checked = True
+        return render_chat(self.tok, chat.messages[:upto], tools=chat.tools, add_generation_prompt=add_generation_prompt)
+
+    def _spans(self, chat: Chat) -> tuple[str, list[tuple[int, int]]]:
         """The full text and the character span of each assistant turn."""
         spans = []
         done = ""
-        for i, m in enumerate(messages):
+        for i, m in enumerate(chat.messages):
             if m["role"] != "assistant":
                 continue
-            before = render_chat(self.tok, messages[:i], add_generation_prompt=True)
-            after = render_chat(self.tok, messages[: i + 1], add_generation_prompt=False)
+            before = self._render(chat, i, add_generation_prompt=True)
+            after = self._render(chat, i + 1, add_generation_prompt=False)
             if not before.startswith(done) or not after.startswith(before):
                 raise DataError(
                     "this tokenizer's chat template renders earlier turns differently once later turns "
@@ -83,7 +96,7 @@ class TemplateEncoder:
                 )
             spans.append((len(before), len(after)))
             done = after
-        full = render_chat(self.tok, messages, add_generation_prompt=False)
+        full = self._render(chat, len(chat.messages), add_generation_prompt=False)
         if not full.startswith(done):
             raise DataError("the chat template's full rendering does not extend its prefixes; labels cannot be exact")
         return full, spans
@@ -97,8 +110,8 @@ class TemplateEncoder:
             )
         return len(ids)
 
-    def encode(self, messages: list[dict[str, str]], train_on: str = "all") -> Encoded:
-        full, spans = self._spans(messages)
+    def encode(self, chat: Chat, train_on: str = "all") -> Encoded:
+        full, spans = self._spans(chat)
         ids = self._ids(full)
         labels = [IGNORE] * len(ids)
         if train_on == "final":
@@ -111,8 +124,40 @@ class TemplateEncoder:
             labels[a:stop] = ids[a:stop]
         return Encoded(ids, labels)
 
-    def prompt(self, messages: list[dict[str, str]]) -> list[int]:
-        return self._ids(render_chat(self.tok, messages, add_generation_prompt=True))
+    def prompt(self, chat: Chat) -> list[int]:
+        return self._ids(self._render(chat, len(chat.messages), add_generation_prompt=True))
+
+
+# A tool and a call no real template could render by accident (see `require_tool_template`).
+_PROBE_TOOL = {"type": "function", "function": {
+    "name": "mcp_tui_probe", "description": "Probe.",
+    "parameters": {"type": "object", "properties": {"probe_arg": {"type": "string"}}}}}
+_PROBE_CALL = {"role": "assistant", "content": "", "tool_calls": [{
+    "id": "probe0001", "type": "function",
+    "function": {"name": "mcp_tui_probe", "arguments": {"probe_arg": "probe_value"}}}]}
+
+
+def require_tool_template(tokenizer: Any) -> None:
+    """Native tool calling through a Hugging Face chat template needs one that lists the
+    `tools` it is given and writes calls in a form the native parser reads back (Hermes
+    `<tool_call>` or Mistral `[TOOL_CALLS]`); a DataError naming the model otherwise."""
+    from jinja2 import TemplateError
+
+    model = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
+    fix = 'use data.call_format = "xml" or "hermes" (they teach the calls in the system prompt)'
+    if not has_chat_template(tokenizer):
+        raise DataError(f"{model} has no chat template, so no native tool calling; {fix}")
+    user = [{"role": "user", "content": "Hi"}]
+    try:
+        listed = render_chat(tokenizer, user, tools=[_PROBE_TOOL], add_generation_prompt=True)
+        written = render_chat(tokenizer, [*user, _PROBE_CALL], tools=[_PROBE_TOOL], add_generation_prompt=False)
+    except (TemplateError, TypeError, ValueError, KeyError) as e:
+        raise DataError(f"the chat template of {model} fails on tools and tool calls ({e}); {fix}") from None
+    if "mcp_tui_probe" not in listed:
+        raise DataError(f"the chat template of {model} ignores `tools` (no native tool calling); {fix}")
+    if "probe_value" not in written or not any(m in written for m in ("<tool_call>", "[TOOL_CALLS]")):
+        raise DataError(f"the chat template of {model} writes tool calls in a form mcp-tui cannot parse back "
+                        f"(neither <tool_call> blocks nor [TOOL_CALLS]); {fix}")
 
 
 class MistralEncoder:
@@ -122,10 +167,14 @@ class MistralEncoder:
         self.mistral = mistral
         self.instruct = mistral.instruct_tokenizer
 
-    def encode(self, messages: list[dict[str, str]], train_on: str = "all") -> Encoded:
-        from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, UserMessage
+    def encode(self, chat: Chat, train_on: str = "all") -> Encoded:
+        with mistral_refusals():
+            return self._encode(chat, train_on)
 
-        request = mistral_request(messages, self.mistral)
+    def _encode(self, chat: Chat, train_on: str) -> Encoded:
+        from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, ToolMessage, UserMessage
+
+        request = mistral_request(chat, self.mistral)
         it = self.instruct
         first, last = it.find_first_last_user(request)
         ids = list(it.start())
@@ -143,8 +192,9 @@ class MistralEncoder:
                     settings=request.settings,
                 )[0]
                 labels += [IGNORE] * len(toks)
-            elif isinstance(msg, SystemMessage):
-                toks = it.encode_system_message(msg)[0]
+            elif isinstance(msg, (SystemMessage, ToolMessage)):
+                toks = (it.encode_system_message(msg) if isinstance(msg, SystemMessage)
+                        else it.encode_tool_message(msg, k < last))[0]
                 labels += [IGNORE] * len(toks)
             else:
                 toks = it.encode_assistant_message(msg, k < last)
@@ -158,8 +208,22 @@ class MistralEncoder:
             )
         return Encoded(ids, labels)
 
-    def prompt(self, messages: list[dict[str, str]]) -> list[int]:
-        return list(self.instruct.encode_instruct(mistral_request(messages, self.mistral)).tokens)
+    def prompt(self, chat: Chat) -> list[int]:
+        with mistral_refusals():
+            return list(self.instruct.encode_instruct(mistral_request(chat, self.mistral)).tokens)
+
+
+@contextmanager
+def mistral_refusals() -> Iterator[None]:
+    """mistral_common's refusals of a conversation (a turn it cannot encode, such as an
+    empty assistant turn; a malformed call) as DataErrors."""
+    from mistral_common.exceptions import MistralCommonException
+    from pydantic import ValidationError
+
+    try:
+        yield
+    except (MistralCommonException, ValidationError, AssertionError) as e:
+        raise DataError(f"mistral_common cannot encode this conversation ({str(e).splitlines()[0]})") from None
 
 
 def encoder_for(tokenizer: Any) -> TemplateEncoder | MistralEncoder:
@@ -168,18 +232,55 @@ def encoder_for(tokenizer: Any) -> TemplateEncoder | MistralEncoder:
     return MistralEncoder(mistral) if mistral is not None else TemplateEncoder(tokenizer)
 
 
+def encoding_note(tokenizer: Any, fmt: CallFormat) -> str:
+    """How conversations become tokens for this tokenizer and call format, in words (for
+    events.log: the choice is made from the model's files at run time)."""
+    mistral = as_mistral(tokenizer)
+    if mistral is not None:
+        how = f"mistral_common's chat encoding, tokenizer {mistral.instruct_tokenizer.tokenizer.version.value}"
+    else:
+        how = "the model's chat template" if has_chat_template(tokenizer) else "a ChatML template (the model has none)"
+    return f"call format {fmt.name}, through {how}"
+
+
 def encode_conversation(conv: Conversation, tokenizer: Any, fmt: CallFormat, train_on: str = "all") -> Encoded:
     """Ids and labels of a whole conversation. `train_on="final"` learns only the last
     assistant turn (for data whose earlier assistant turns should not be imitated)."""
     if conv.gold_answer() is None:
         raise DataError(f"conversation {conv.id or '?'}: has no final assistant turn to learn from")
-    return encoder_for(tokenizer).encode(chat_messages(conv, fmt), train_on)
+    return encoder_for(tokenizer).encode(fmt.chat(conv), train_on)
 
 
 def prompt_ids(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> list[int]:
     """The exact ids a model continues at eval time (the same ids training put before
-    the final answer); feed them as they are, without adding special tokens."""
-    return encoder_for(tokenizer).prompt(chat_messages(conv, fmt, include_gold=False))
+    the final answer); feed them as they are, without adding special tokens. Its other
+    half, reading the answer, is `read_answer`."""
+    return encoder_for(tokenizer).prompt(fmt.chat(conv, include_gold=False))
+
+
+def answer_text(tokenizer: Any, ids: list[int], fmt: CallFormat) -> str:
+    """Generated ids as the text `fmt.parse` reads: with the special tokens a native
+    call is made of, without any other format's; a final end-of-turn token is dropped."""
+    ids = list(ids)
+    keep = fmt.special_tokens_in_calls
+    mistral = as_mistral(tokenizer)
+    eos = mistral.instruct_tokenizer.tokenizer.eos_id if mistral is not None else getattr(tokenizer, "eos_token_id", None)
+    if ids and ids[-1] == eos:
+        ids = ids[:-1]
+    if mistral is tokenizer:  # mistral_common's own tokenizer, not a transformers wrapper
+        from mistral_common.tokens.tokenizers.base import SpecialTokenPolicy
+
+        policy = SpecialTokenPolicy.KEEP if keep else SpecialTokenPolicy.IGNORE
+        return tokenizer.instruct_tokenizer.decode(ids, special_token_policy=policy)
+    return tokenizer.decode(ids, skip_special_tokens=not keep)
+
+
+def read_answer(tokenizer: Any, ids: list[int], fmt: CallFormat, tools: Sequence[Tool]) -> ParsedAnswer:
+    """The text and calls of a generated answer: the other half of `prompt_ids` in an
+    agent's turn (prompt the conversation so far, generate, read the calls, run them,
+    append the assistant turn and the tool results, prompt again). `tools` are the
+    conversation's tools, which name each call's server."""
+    return fmt.parse(answer_text(tokenizer, ids, fmt), tools)
 
 
 def pad_token_id(tokenizer: Any) -> int:
@@ -287,7 +388,7 @@ def build_train_dataset(
         if conv.gold_answer() is None:
             raise DataError(f"conversation {conv.id or '?'}: has no final assistant turn to learn from")
         try:
-            enc = _fit(encoder.encode(chat_messages(conv, fmt), train_on), max_seq_len, too_long, stats)
+            enc = _fit(encoder.encode(fmt.chat(conv), train_on), max_seq_len, too_long, stats)
         except DataError as e:
             raise DataError(f"conversation {conv.id or '?'}: {e}") from None
         if enc is None:

@@ -167,7 +167,7 @@ class SandboxExecutor:
 
     async def _one(self, client: Any, sandbox: Sandbox, task: Conversation, answer: str) -> dict[str, Any]:
         expected_calls = [concrete(c) for c in task.expected_calls]
-        calls = [c.as_tool_call() for c in self.fmt.parse(answer).calls]
+        calls = [c.as_tool_call() for c in self.fmt.parse(answer, task.tools).calls]
         if not calls or None in calls:
             return {"ok": False, "reason": "no well-formed call to run"}
         offered = {(t.server, t.name) for t in task.tools}

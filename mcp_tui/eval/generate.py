@@ -5,7 +5,9 @@ a multi-call answer impossible; running to the token budget would waste most of 
 time on chatter after the last call. The stop rule sits between the two: after a
 format's stop string, generation goes on only while what follows could be the start of
 another call block; anything else ends the answer at the stop string (the instructions
-say nothing may follow the last block, and clients ignore it). End of turn ends it too.
+say nothing may follow the last block, and clients ignore it). End of turn ends it too,
+and is the only end of a native answer (no stop strings): a server's native parser reads
+the calls once the turn is over.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import torch
 from transformers import StoppingCriteria, StoppingCriteriaList
 
 from mcp_tui.data.conversation import ToolCall
-from mcp_tui.data.tokenize import pad_token_id
+from mcp_tui.data.tokenize import answer_text, pad_token_id
 from mcp_tui.tools.calls import CallFormat
 
 
@@ -37,8 +39,8 @@ class Generation:
 def call_opener(fmt: CallFormat) -> str:
     """The text every call block of `fmt` starts with (whitespace removed), found as the
     common start of two different rendered calls, so any format module works."""
-    a = "".join(fmt.render_calls([ToolCall("a", "b", {})]).split())
-    b = "".join(fmt.render_calls([ToolCall("c", "d", {"e": 1})]).split())
+    a = "".join(fmt.render_calls([ToolCall("a", "b", {})], []).split())
+    b = "".join(fmt.render_calls([ToolCall("c", "d", {"e": 1})], []).split())
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
@@ -64,8 +66,9 @@ class AnswerStop(StoppingCriteria):
     def __init__(self, tokenizer: Any, prompt_len: int, fmt: CallFormat, eos_ids: set[int]) -> None:
         self.tokenizer = tokenizer
         self.prompt_len = prompt_len
+        self.fmt = fmt
         self.stop_strings = tuple(fmt.stop_strings)
-        self.opener = call_opener(fmt)
+        self.opener = call_opener(fmt) if self.stop_strings else ""
         self.eos_ids = eos_ids
         self.start = time.perf_counter()
         # row -> (tokens of the answer, tokens generated, text cut, time)
@@ -82,7 +85,9 @@ class AnswerStop(StoppingCriteria):
             if ids and ids[-1] in self.eos_ids:
                 self.ended[row] = (len(ids) - 1, len(ids), None, now)
             else:
-                cut = end_of_answer(self.tokenizer.decode(ids, skip_special_tokens=True), self.stop_strings, self.opener)
+                cut = None
+                if self.stop_strings:
+                    cut = end_of_answer(answer_text(self.tokenizer, ids, self.fmt), self.stop_strings, self.opener)
                 if cut is None:
                     continue
                 self.ended[row] = (len(ids), len(ids), cut, now)
@@ -172,6 +177,6 @@ def generate_batch(
             finished = True
         else:
             keep, generated, cut, at, finished = len(seq), len(seq), None, end, False
-        text = tokenizer.decode(seq[:keep], skip_special_tokens=True)
+        text = answer_text(tokenizer, seq[:keep], fmt)
         results.append(Generation(text[:cut] if cut is not None else text, finished, generated, at - stop.start))
     return results

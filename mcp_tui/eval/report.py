@@ -49,8 +49,16 @@ def _rates(ids: list[str], base: Results, tuned: Results) -> dict[str, Any]:
     return compare_passes([base[i]["passed"] for i in ids], [tuned[i]["passed"] for i in ids]).to_dict()
 
 
+# Check names results written by earlier versions used: call syntax was "xml".
+LEGACY_CHECK_NAMES = {"xml": "syntax"}
+
+
+def _check_name(check: dict[str, Any]) -> str:
+    return LEGACY_CHECK_NAMES.get(check["name"], check["name"])
+
+
 def _check_ok(record: dict[str, Any], name: str) -> bool | None:
-    return next((c["ok"] for c in record["checks"] if c["name"] == name), None)
+    return next((c["ok"] for c in record["checks"] if _check_name(c) == name), None)
 
 
 def _model_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -64,7 +72,7 @@ def _model_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
         "tasks": n,
         "passed": sum(r["passed"] for r in records),
         "pass_rate": _ratio(sum(r["passed"] for r in records), n),
-        "xml_valid": _ratio(sum(_check_ok(r, "xml") is not False for r in records), n),
+        "syntax_valid": _ratio(sum(_check_ok(r, "syntax") is not False for r in records), n),
         "json_valid": _ratio(sum(_check_ok(r, "json") is not False for r in records), n),
         "finished": _ratio(sum(r["finished"] for r in records), n),
         "mean_latency_s": round(statistics.fmean(latencies), 3) if latencies else None,
@@ -73,7 +81,7 @@ def _model_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
         "tasks_per_s": round(n / wall, 3) if wall > 0 else None,
         "generation_s": round(wall, 2),
         "mean_relevance": round(statistics.fmean(graded), 4) if graded else None,
-        "failed_checks": dict(Counter(c["name"] for r in records for c in r["checks"] if not c["ok"]).most_common()),
+        "failed_checks": dict(Counter(_check_name(c) for r in records for c in r["checks"] if not c["ok"]).most_common()),
     }
 
 
@@ -84,7 +92,7 @@ def _ratio(k: int, n: int) -> float | None:
 def _check_rates(base: list[dict[str, Any]], tuned: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per check, the share of tasks (where it applies) each model passed."""
     out: dict[str, dict[str, Any]] = {}
-    names = list(dict.fromkeys(c["name"] for r in base for c in r["checks"]))
+    names = list(dict.fromkeys(_check_name(c) for r in base for c in r["checks"]))
     for name in names:
         b = [ok for r in base if (ok := _check_ok(r, name)) is not None]
         t = [ok for r in tuned if (ok := _check_ok(r, name)) is not None]
@@ -178,13 +186,14 @@ def _model_lines(summary: dict[str, Any]) -> list[str]:
         "",
         "## Models",
         "",
-        "| model | pass | XML valid | JSON valid | ended its turn | mean latency | tokens/s | tasks/s |",
+        "| model | pass | call syntax valid | JSON valid | ended its turn | mean latency | tokens/s | tasks/s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in summary["models"].items():
         latency = "n/a" if m["mean_latency_s"] is None else f"{m['mean_latency_s']:.2f} s"
+        syntax = m["syntax_valid"] if "syntax_valid" in m else m["xml_valid"]  # summaries written before formats
         lines.append(
-            f"| {name} | {_pct(m['pass_rate'])} | {_pct(m['xml_valid'])} | {_pct(m['json_valid'])} "
+            f"| {name} | {_pct(m['pass_rate'])} | {_pct(syntax)} | {_pct(m['json_valid'])} "
             f"| {_pct(m['finished'])} | {latency} | {m['tokens_per_s'] or 'n/a'} | {m['tasks_per_s'] or 'n/a'} |"
         )
     lines += ["", "Most failed checks:"]

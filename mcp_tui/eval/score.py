@@ -25,11 +25,11 @@ from mcp_tui.tools.calls import CallFormat, ParsedAnswer, ParsedCall
 
 # The checks each category requires, in the order reports show them.
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "tool_selection": ("xml", "json", "tool", "schema", "values", "count"),
-    "parameter_formatting": ("xml", "json", "tool", "schema", "values", "count"),
-    "completeness": ("xml", "json", "tool", "schema", "values", "count", "order"),
-    "error_handling": ("xml", "json", "no_repeat", "recovery"),
-    "no_tool": ("xml", "no_call", "answer"),
+    "tool_selection": ("syntax", "json", "tool", "schema", "values", "count"),
+    "parameter_formatting": ("syntax", "json", "tool", "schema", "values", "count"),
+    "completeness": ("syntax", "json", "tool", "schema", "values", "count", "order"),
+    "error_handling": ("syntax", "json", "no_repeat", "recovery"),
+    "no_tool": ("syntax", "no_call", "answer"),
 }
 
 
@@ -76,8 +76,8 @@ def score_answer(task: Conversation, answer: str, fmt: CallFormat, finished: boo
     """
     if task.category not in REQUIRED:
         raise ValueError(f"task {task.id!r}: unknown category {task.category!r}")
-    parsed = fmt.parse(answer)
-    checks = [_xml_check(parsed), _json_check(parsed)]
+    parsed = fmt.parse(answer, task.tools)
+    checks = [syntax_check(parsed), _json_check(parsed)]
     if task.category == "no_tool":
         checks += [_no_call_check(parsed), _answer_check(parsed, finished)]
     elif task.category == "error_handling":
@@ -107,11 +107,14 @@ def _name(call: ParsedCall | ExpectedCall | ToolCall) -> str:
     return f"{call.server or '?'}.{call.tool or '?'}"
 
 
-def _xml_check(parsed: ParsedAnswer) -> Check:
+def syntax_check(parsed: ParsedAnswer) -> Check:
+    """Call syntax validity in the run's format: every call block (XML, `<tool_call>`,
+    `[TOOL_CALLS]`) complete, no call markup outside one. Before call formats other
+    than XML, this check was named "xml"; reports read both names."""
     if parsed.well_formed:
-        return Check("xml", True)
+        return Check("syntax", True)
     problems = [c.problem for c in parsed.calls if not c.well_formed]
-    return Check("xml", False, problems[0] if problems else "a call tag appears outside any call block")
+    return Check("syntax", False, problems[0] if problems else "call markup appears outside any call")
 
 
 def _json_check(parsed: ParsedAnswer) -> Check:

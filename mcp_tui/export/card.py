@@ -46,7 +46,7 @@ def gguf_commands(out_dir: Path, mode: str, dtype: str | None, base_dir: Path) -
 
 def model_card(facts: CardFacts, out_dir: Path) -> str:
     """The README.md text for an export folder."""
-    parts = [_front_matter(facts), _intro(facts), _prompt_format(facts.config), _training(facts),
+    parts = [_front_matter(facts), _intro(facts), _prompt_format(facts), _training(facts),
              _curve(facts.metrics), _evaluation(facts.eval_summary), _usage(facts, out_dir)]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -78,15 +78,28 @@ def _intro(facts: CardFacts) -> str:
     return "\n".join(lines)
 
 
-def _prompt_format(cfg: RunConfig) -> str:
-    """The call-format instructions the training prompts began with: prompting the same way
-    is what the model learned to answer."""
+def _prompt_format(facts: CardFacts) -> str:
+    """What the model learned to read and write: the call-format instructions the
+    training prompts began with (prompting the same way is what the model answers), or
+    for native tool calling, that a server must parse its calls."""
+    from mcp_tui.data.render import TextFormat
     from mcp_tui.tools.calls import call_format
 
-    return "\n".join(["## Prompt format",
-                      "Every training prompt opened with a system message holding these instructions, then "
-                      "the connected MCP servers and their tools with JSON input schemas:", "",
-                      "```text", call_format(cfg.data.call_format).instructions(), "```"])
+    fmt = call_format(facts.config.data.call_format)
+    if isinstance(fmt, TextFormat):
+        return "\n".join(["## Prompt format",
+                          "Every training prompt opened with a system message holding these instructions, then "
+                          "the connected MCP servers and their tools with JSON input schemas:", "",
+                          "```text", fmt.instructions(), "```"])
+    encoding = "mistral-common's chat encoding" if facts.mistral_tokenizer else "the model's chat template"
+    calls = "`[TOOL_CALLS]name[ARGS]{json}`" if facts.mistral_tokenizer else "`<tool_call>` blocks"
+    return "\n".join([
+        "## Tool calling",
+        f"Trained on the model's native tool calling ({encoding}, calls as {calls}): a client passes the MCP "
+        "tools as OpenAI `tools`, each named by its tool name (`server__tool` when two servers share a name), "
+        "and reads the calls back as `tool_calls`, which the server parses from the model's own call markup. "
+        "Serve it with native tool parsing (below); llama.cpp: `llama-server -m MODEL.gguf --jinja`.",
+    ])
 
 
 def _training(facts: CardFacts) -> str:
@@ -175,20 +188,41 @@ def _usage(facts: CardFacts, out_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def serve_command(facts: CardFacts, out_dir: Path) -> str:
+    """The vLLM command for the merged model: a Mistral tokenizer through mistral-common,
+    and the server's tool-call parser when the model was trained on native calls."""
+    parts = [f"vllm serve {_q(out_dir)}"]
+    if facts.mistral_tokenizer:
+        parts.append("--tokenizer-mode mistral --config-format hf --load-format safetensors")
+    if facts.config.data.call_format == "native":
+        parts.append(f"--enable-auto-tool-choice --tool-call-parser {'mistral' if facts.mistral_tokenizer else 'hermes'}")
+    if facts.multimodal:
+        parts.append("--limit-mm-per-prompt '{\"image\": 0}'")
+    return " \\\n    ".join(parts)
+
+
 def _serving(facts: CardFacts, out_dir: Path) -> list[str]:
-    """How to serve the merged model behind an OpenAI-compatible API; for Mistral models with
-    their own tokenizer, with vLLM's native tool-call parsing."""
-    if not facts.mistral_tokenizer:
+    """How to serve the merged model behind an OpenAI-compatible API: with the server's
+    native tool-call parsing when it was trained on native calls, as a plain chat model for
+    a prompted call format (the client's system prompt teaches the calls)."""
+    native = facts.config.data.call_format == "native"
+    if not facts.mistral_tokenizer and not native:
         return [f"Serve it with an OpenAI-compatible server, e.g. `vllm serve {out_dir}`."]
-    text_only = " --limit-mm-per-prompt '{\"image\": 0}'" if facts.multimodal else ""
-    lines = ["### Serving with native tool calls (vLLM)",
-             "vLLM's `mistral` tool parser turns the model's `[TOOL_CALLS]name[ARGS]{json}` into OpenAI "
-             "`tool_calls`, which MCP clients read:", "```sh",
-             f"vllm serve {_q(out_dir)} --tokenizer-mode mistral --config-format hf --load-format safetensors \\",
-             f"    --enable-auto-tool-choice --tool-call-parser mistral{text_only}", "```",
-             "`--tokenizer-mode mistral` encodes chats with mistral-common from the base's tokenizer file "
-             "(copied here); `--config-format hf --load-format safetensors` read this folder's config.json and "
-             "shards (the base's Mistral-format params.json and consolidated weights are not part of an export)."]
+    if native:
+        parser = "`mistral` tool parser turns the model's `[TOOL_CALLS]name[ARGS]{json}`" if facts.mistral_tokenizer \
+            else "`hermes` tool parser turns the model's `<tool_call>` blocks"
+        lines = ["### Serving with native tool calls (vLLM)", f"vLLM's {parser} into OpenAI `tool_calls`, which MCP "
+                 "clients read:"]
+    else:
+        lines = ["### Serving (vLLM)", f"The model was trained on the `{facts.config.data.call_format}` call format, "
+                 "which the client's system prompt teaches (see Prompt format): serve it as a chat model, without "
+                 "a tool parser:"]
+    lines += ["```sh", serve_command(facts, out_dir), "```"]
+    if not facts.mistral_tokenizer:
+        return lines
+    lines += ["`--tokenizer-mode mistral` encodes chats with mistral-common from the base's tokenizer file "
+              "(copied here); `--config-format hf --load-format safetensors` read this folder's config.json and "
+              "shards (the base's Mistral-format params.json and consolidated weights are not part of an export)."]
     if facts.multimodal:
         lines += ["", "The language model is `ministral3` (YaRN RoPE with a position-dependent attention "
                   "temperature): it needs a vLLM running on transformers >= 5. Do not rewrite "

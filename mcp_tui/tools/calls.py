@@ -1,18 +1,23 @@
 """What a model's answer says, in a format-independent shape, and the format interface.
 
-A call format (the `use_mcp_tool` XML of prompt-based MCP clients, a model's native
-tool-call tokens, ...) is one small module implementing `CallFormat`: how calls are
-written into an assistant turn, how they are read back out of generated text, and the
-instructions the system prompt gives about them. Everything else (rendering prompts,
-scoring) goes through this interface, so a second format is one new module.
+A call format (the `use_mcp_tool` XML of prompt-based MCP clients, Hermes `<tool_call>`
+blocks, the model's own native tool calling) is one small module implementing
+`CallFormat`: how a conversation reads to the model (`chat`: chat-template messages and,
+for native tool calling, the tools a template lists) and how calls are read back out of
+generated text (`parse`). Tokenization, generation, scoring and export go through this
+interface only, so a new format is one new module registered in `call_format`.
+
+Parsing takes the task's tools because a native tool call names one flat function, and
+only the connected tools say which MCP server it belongs to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from mcp_tui.data.conversation import ToolCall
+from mcp_tui.data.conversation import Conversation, Tool, ToolCall
 
 
 @dataclass(frozen=True)
@@ -60,32 +65,49 @@ class ParsedAnswer:
         return bool(self.calls) or not self.well_formed
 
 
+@dataclass(frozen=True)
+class Chat:
+    """A conversation as a chat template takes it: OpenAI-shaped messages (`role`,
+    `content`, and for native tool calling `tool_calls` and `tool_call_id`), and the
+    tools to list as OpenAI function definitions (None: the format lists them itself,
+    in the system prompt)."""
+
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]] | None = None
+
+
 class CallFormat(Protocol):
     """How tool calls are written and read in one convention."""
 
     name: str
-    # Strings at which generation can stop: the end of a call block.
+    # Strings at which generation can stop: the end of a call block (none: the end of turn).
     stop_strings: tuple[str, ...]
+    # Whether calls are written with special tokens (Mistral's [TOOL_CALLS]), so an answer
+    # must be decoded with them to be parsed.
+    special_tokens_in_calls: bool
 
-    def render_calls(self, calls: list[ToolCall]) -> str:
+    def chat(self, conv: Conversation, *, include_gold: bool = True) -> Chat:
+        """The conversation as the model reads it (without the final answer unless
+        `include_gold`)."""
+        ...
+
+    def render_calls(self, calls: list[ToolCall], tools: Sequence[Tool]) -> str:
         """The text of an assistant turn's calls, as the model should produce it."""
         ...
 
-    def parse(self, text: str) -> ParsedAnswer:
-        """Every call in generated text, tolerant of text around and between them."""
-        ...
-
-    def instructions(self) -> str:
-        """What the system prompt tells the model about calling tools in this format."""
+    def parse(self, text: str, tools: Sequence[Tool]) -> ParsedAnswer:
+        """Every call in generated text, tolerant of text around and between them;
+        `tools` are the connected tools, which map a call's name to its server."""
         ...
 
 
 def call_format(name: str) -> CallFormat:
     """The call format registered under `name` (the `data.call_format` setting)."""
     from mcp_tui.tools.hermes_format import HermesFormat
+    from mcp_tui.tools.native_format import NativeFormat
     from mcp_tui.tools.xml_format import XmlMcpFormat
 
-    formats: dict[str, type] = {"xml": XmlMcpFormat, "hermes": HermesFormat}
+    formats: dict[str, type] = {"xml": XmlMcpFormat, "hermes": HermesFormat, "native": NativeFormat}
     if name not in formats:
         raise ValueError(f"unknown call format {name!r}; expected one of {', '.join(formats)}")
     return formats[name]()

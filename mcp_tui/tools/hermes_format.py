@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from mcp_tui.data.conversation import ToolCall
+from mcp_tui.data.conversation import Tool, ToolCall
+from mcp_tui.data.render import TextFormat
 from mcp_tui.tools.calls import ParsedAnswer, ParsedCall
 
 OPEN, CLOSE = "<tool_call>", "</tool_call>"
@@ -89,6 +91,18 @@ def _scan(text: str) -> tuple[str, list[tuple[str, dict[str, Any] | None, list[s
     return "".join(pieces), blocks
 
 
+def parse_blocks(text: str, tool_of: Callable[[str], tuple[str, str]]) -> ParsedAnswer:
+    """Every `<tool_call>` block of an answer; `tool_of` maps a function name to its
+    (server, tool)."""
+    plain, blocks = _scan(text)
+    calls = []
+    for name, args, problems, raw, closed in blocks:
+        server, tool = tool_of(name) if name else ("", "")
+        calls.append(ParsedCall(server, tool, args, raw, well_formed=closed and bool(name), problem="; ".join(problems)))
+    return ParsedAnswer(text=plain.strip(), calls=calls,
+                        well_formed=all(c.well_formed for c in calls) and CLOSE not in plain)
+
+
 def parse_hermes_calls(text: str) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
     """The plain text and the (name, arguments) calls of a Hermes assistant turn;
     ValueError naming the first broken call."""
@@ -127,7 +141,7 @@ def parse_hermes_tools(system: str) -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
-class HermesFormat:
+class HermesFormat(TextFormat):
     """`<tool_call>` JSON blocks (see the module docstring)."""
 
     name = "hermes"
@@ -136,7 +150,7 @@ class HermesFormat:
     def __init__(self, default_server: str = "tools") -> None:
         self.default_server = default_server
 
-    def render_calls(self, calls: list[ToolCall]) -> str:
+    def render_calls(self, calls: list[ToolCall], tools: Sequence[Tool] = ()) -> str:
         return "\n".join(
             f"{OPEN}\n"
             + json.dumps({"name": join_name(c.server, c.tool), "arguments": c.arguments}, ensure_ascii=False)
@@ -144,19 +158,8 @@ class HermesFormat:
             for c in calls
         )
 
-    def parse(self, text: str) -> ParsedAnswer:
-        plain, blocks = _scan(text)
-        calls = []
-        for name, args, problems, raw, closed in blocks:
-            server, tool = split_name(name, self.default_server) if name else ("", "")
-            calls.append(
-                ParsedCall(server, tool, args, raw, well_formed=closed and bool(name), problem="; ".join(problems))
-            )
-        return ParsedAnswer(
-            text=plain.strip(),
-            calls=calls,
-            well_formed=all(c.well_formed for c in calls) and CLOSE not in plain,
-        )
+    def parse(self, text: str, tools: Sequence[Tool] = ()) -> ParsedAnswer:
+        return parse_blocks(text, lambda name: split_name(name, self.default_server))
 
     def instructions(self) -> str:
         return (

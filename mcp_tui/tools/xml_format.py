@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
-from mcp_tui.data.conversation import ToolCall
+from mcp_tui.data.conversation import Tool, ToolCall
+from mcp_tui.data.render import TextFormat
 from mcp_tui.tools.calls import ParsedAnswer, ParsedCall
 
 OPEN, CLOSE = "<use_mcp_tool>", "</use_mcp_tool>"
@@ -61,20 +63,20 @@ def _parse_block(body: str, closed: bool) -> ParsedCall:
     )
 
 
-class XmlMcpFormat:
+class XmlMcpFormat(TextFormat):
     """The `use_mcp_tool` XML convention (see the module docstring)."""
 
     name = "xml"
     stop_strings = (CLOSE,)
 
-    def render_calls(self, calls: list[ToolCall]) -> str:
+    def render_calls(self, calls: list[ToolCall], tools: Sequence[Tool] = ()) -> str:
         return "\n".join(
             f"{OPEN}\n<server_name>{c.server}</server_name>\n<tool_name>{c.tool}</tool_name>\n"
             f"<arguments>\n{json.dumps(c.arguments, ensure_ascii=False)}\n</arguments>\n{CLOSE}"
             for c in calls
         )
 
-    def parse(self, text: str) -> ParsedAnswer:
+    def parse(self, text: str, tools: Sequence[Tool] = ()) -> ParsedAnswer:
         calls = []
         pieces = []
         pos = 0

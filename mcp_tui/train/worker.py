@@ -158,10 +158,11 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
 def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
     """Train (and optional eval) datasets with exact completion-only labels."""
     from mcp_tui.data.formats import read_dataset
-    from mcp_tui.data.tokenize import build_train_dataset
+    from mcp_tui.data.tokenize import build_train_dataset, encoding_note
     from mcp_tui.tools.calls import call_format
 
     fmt = call_format(cfg.data.call_format)
+    run.log_event(encoding_note(tokenizer, fmt))
 
     def build(path: str, limit: int) -> tuple[Any, Any]:
         conversations = read_dataset(path)

@@ -139,13 +139,13 @@ def tokenizer_name(cfg: RunConfig) -> str:
 
 
 def data_check_command(cfg: RunConfig) -> list[str]:
-    """`mcp-tui data check FILE --json` for the training file, this model's tokenizer and
-    sequence limit. It runs as a separate process: tokenizing thousands of conversations
+    """`mcp-tui data check FILE --json` for the training file, this model's tokenizer, call
+    format and sequence limit. It runs as a separate process: tokenizing thousands of conversations
     would hold the GIL and freeze the app, and a process can be killed when inputs change."""
     from mcp_tui.config import resolve_path
 
     cmd = cli_command("data", "check", str(resolve_path(cfg.data.train_file)), "--json",
-                      "--max-seq-len", str(cfg.data.max_seq_len))
+                      "--max-seq-len", str(cfg.data.max_seq_len), "--call-format", cfg.data.call_format)
     name = tokenizer_name(cfg)
     return cmd + (["--model", name] if name else [])
 

@@ -24,10 +24,12 @@ from mcp_tui.tui.messages import WorkFailed
 from mcp_tui.tui.widgets.evaluation.answer import AnswerPane
 
 
-def ask_record(text: str, finished: bool, new_tokens: int, latency_s: float, fmt: Any) -> dict[str, Any]:
+def ask_record(text: str, finished: bool, new_tokens: int, latency_s: float, fmt: Any,
+               tools: list[Any]) -> dict[str, Any]:
     """An answer in the shape of a scored eval record, with the format checks that need
-    no expected call: is the call markup well formed, are the arguments JSON objects."""
-    parsed = fmt.parse(text)
+    no expected call: is the call syntax valid in the run's format, are the arguments
+    JSON objects."""
+    parsed = fmt.parse(text, tools)
     calls = ", ".join(f"{c.server}.{c.tool}" for c in parsed.calls) or "no tool call"
     problems = "; ".join(c.problem for c in parsed.calls if c.problem)
     return {
@@ -38,7 +40,7 @@ def ask_record(text: str, finished: bool, new_tokens: int, latency_s: float, fmt
         "tokens_per_s": new_tokens / latency_s if latency_s > 0 else None,
         "checks": [
             {"name": "calls", "ok": True, "reason": calls},
-            {"name": "xml", "ok": parsed.well_formed, "reason": "" if parsed.well_formed else problems},
+            {"name": "syntax", "ok": parsed.well_formed, "reason": "" if parsed.well_formed else problems},
             {"name": "json", "ok": parsed.json_ok, "reason": "" if parsed.json_ok else problems},
         ],
     }
@@ -101,7 +103,7 @@ class AskScreen(Screen[None]):
             conv = Conversation(messages=[Turn("user", prompt)], tools=self.tools, id="ask")
             for model in MODELS:
                 [gen] = self.answerer_for(model)([conv])
-                record = ask_record(gen.text, gen.finished, gen.new_tokens, gen.latency_s, self.fmt)
+                record = ask_record(gen.text, gen.finished, gen.new_tokens, gen.latency_s, self.fmt, self.tools)
                 self.post_message(Answered(model, record))
         except (ValueError, OSError, RuntimeError) as e:
             self.post_message(WorkFailed("Ask both", str(e).splitlines()[0]))
