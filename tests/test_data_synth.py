@@ -8,12 +8,12 @@ from collections import Counter
 
 import pytest
 
-from mcp_tui.data.conversation import CATEGORIES
+from mcp_tui.data.conversation import AGENTIC, CATEGORIES
 from mcp_tui.data.formats import read_dataset, write_jsonl
 from mcp_tui.data.intents import INTENTS, OUTAGES
 from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
 from mcp_tui.data.render import assistant_text
-from mcp_tui.data.synth import BUNDLED, HELD_OUT_SERVERS, synthesize
+from mcp_tui.data.synth import BUNDLED, BUNDLED_AGENTIC, HELD_OUT_SERVERS, bundled_file, synthesize
 from mcp_tui.data.validate import check_conversation
 from mcp_tui.tools.catalog import bundled_catalog_path, call_problems, load_catalog
 from mcp_tui.tools.xml_format import XmlMcpFormat
@@ -34,21 +34,23 @@ def evalset(catalog):
     return read_dataset(bundled_catalog_path().parent / "mcp_eval.jsonl")
 
 
-@pytest.mark.parametrize("name", sorted(BUNDLED))
+@pytest.mark.parametrize("name", sorted({*BUNDLED, *BUNDLED_AGENTIC}))
 def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
-    split, n, seed = BUNDLED[name]
+    """Also the train file's agentic trajectories, whose tool results come from executing
+    them against the sandbox server."""
     out = tmp_path / name
-    write_jsonl(synthesize(catalog, n, seed, split), out)
+    write_jsonl(bundled_file(name, catalog), out)
     assert out.read_bytes() == (bundled_catalog_path().parent / name).read_bytes()
 
 
 def test_sizes_and_categories(train, evalset):
     assert len(train) >= 2000 and len(evalset) >= 300
     for ds in (train, evalset):
-        counts = Counter(c.category for c in ds)
+        counts = Counter(c.category for c in ds if c.category != AGENTIC)
         assert set(counts) == set(CATEGORIES)
-        assert min(counts.values()) >= len(ds) // len(CATEGORIES) - 1
+        assert min(counts.values()) >= sum(counts.values()) // len(CATEGORIES) - 1
     assert len({c.id for c in train + evalset}) == len(train) + len(evalset)
+    assert sum(c.category == AGENTIC for c in train) == BUNDLED_AGENTIC["mcp_train.jsonl"][1]
 
 
 def test_every_task_is_valid_against_its_tools(train, evalset):
@@ -65,6 +67,8 @@ def test_gold_answers_satisfy_their_expected_calls(train):
     """The gold call carries a value each expected argument accepts, in a valid order."""
     for conv in train:
         gold = conv.gold_answer()
+        if conv.category == AGENTIC:
+            continue  # multi-step trajectories: tests/test_agent_tasks.py
         if not conv.expected_calls:
             assert not gold.tool_calls and conv.reference == gold.content
             continue

@@ -83,3 +83,55 @@ def test_wizard_review(snap_compare, runs, size) -> None:
 
     assert snap_compare(make_app(preset="rtx3090-devstral-small", start="new"), terminal_size=size,
                         run_before=ready)
+
+
+def played() -> dict:
+    """Both panes after a finished run, with fixed times (real results of the sandbox tools)."""
+    from mcp_tui.agent.transcript import CallRecord, StepRecord, Transcript
+    from mcp_tui.tui.widgets.agent.steps import PaneState
+
+    read = CallRecord("filesystem", "read_text_file", {"path": "/app/config.yaml"},
+                      "host: localhost\nport: 8080\n", False, 0.01)
+    edit = CallRecord("filesystem", "edit_file", {"path": "/app/config.yaml", "edits": [
+        {"oldText": "port: 8080", "newText": "port: 9090"}]},
+        "--- /app/config.yaml\n+++ /app/config.yaml\n@@ -1,2 +1,2 @@\n host: localhost\n-port: 8080\n+port: 9090\n",
+        False, 0.02)
+    missing = CallRecord("filesystem", "read_text_file", {"path": "/app/settings.yaml"},
+                         "Error executing tool read_text_file: ENOENT: no such file or directory, "
+                         "'/app/settings.yaml'", True, 0.01)
+    tuned = Transcript("Set the port", "tuned", 10, [
+        StepRecord(1, "", [read], 12, 0.8), StepRecord(2, "Found it.", [edit], 30, 1.1),
+        StepRecord(3, "The port in /app/config.yaml is now 9090.", [], 14, 0.5)], "answered",
+        "The port in /app/config.yaml is now 9090.")
+    base = Transcript("Set the port", "base", 10, [
+        StepRecord(1, "", [missing], 16, 0.9), StepRecord(2, "I could not find the settings file.", [], 9, 0.4)],
+        "answered", "I could not find the settings file.")
+    diff = "--- /app/config.yaml\n+++ /app/config.yaml\n@@ -1,2 +1,2 @@\n host: localhost\n-port: 8080\n+port: 9090"
+    return {"base": PaneState(tuple(base.steps), transcript=base),
+            "tuned": PaneState(tuple(tuned.steps), transcript=tuned, diff=diff)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agent_playground(snap_compare, runs, size) -> None:
+    from textual.widgets import Input
+
+    from mcp_tui.tui.screens.agent import AgentScreen
+    from mcp_tui.tui.widgets.agent.steps import StepsPane
+
+    async def ready(pilot) -> None:
+        await telemetry_in(pilot)
+        pilot.app.push_screen(AgentScreen(runs["done"].path))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, AgentScreen)
+                         and len(pilot.app.screen.query("#agent-task")) == 1)
+        task_input = pilot.app.screen.query_one("#agent-task", Input)
+        task_input.cursor_blink = False  # a blinking cursor would make the screenshot depend on timing
+        task_input.value = "Set the port in /app/config.yaml to 9090."
+        for model, state in played().items():
+            pilot.app.screen.query_one(f"#{model}-steps", StepsPane).state = state
+        pilot.app.screen.query_one("#agent-status").update("Done. Type another task, or Esc to go back.")
+        panes = list(pilot.app.screen.query(StepsPane))
+        # Laid out with the new steps, and scrolled to the newest (the pane scrolls after a refresh).
+        await wait_until(pilot, lambda: all(p.virtual_size.height > 5 and p.scroll_y == p.max_scroll_y for p in panes))
+        await pilot.pause(0.2)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=ready)

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("--split", choices=("train", "eval"), default="train",
                    help="eval uses held-out phrasings and servers training never sees")
     s.add_argument("--out", metavar="FILE", help="output JSONL")
-    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train and eval files")
+    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train, eval and agentic files")
     s.add_argument("--out-dir", metavar="DIR", help="with --bundled: where to write (default: the package's data)")
     s.set_defaults(handler=run_synth)
 
@@ -120,16 +120,17 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_synth(args: argparse.Namespace) -> int:
     from mcp_tui.data.formats import write_jsonl
-    from mcp_tui.data.synth import BUNDLED, SynthError, synthesize
+    from mcp_tui.data.synth import BUNDLED, BUNDLED_AGENTIC, SynthError, bundled_file, synthesize
     from mcp_tui.tools.catalog import CatalogError, bundled_catalog_path, load_catalog
 
     try:
         catalog = load_catalog(args.catalog)
         if args.bundled:
             out_dir = Path(args.out_dir) if args.out_dir else bundled_catalog_path().parent
-            for name, (split, n, seed) in BUNDLED.items():
-                write_jsonl(synthesize(catalog, n, seed, split), out_dir / name)
-                print(f"wrote {out_dir / name}: {n} {split} tasks (seed {seed})")
+            for name in dict.fromkeys([*BUNDLED, *BUNDLED_AGENTIC]):
+                records = bundled_file(name, catalog)
+                write_jsonl(records, out_dir / name)
+                print(f"wrote {out_dir / name}: {len(records)} records")
             return 0
         if not args.n or not args.out:
             return _fail("synth needs --n N and --out FILE (or --bundled)")

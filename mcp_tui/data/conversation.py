@@ -21,6 +21,9 @@ CATEGORIES: tuple[str, ...] = (
     "error_handling",
     "no_tool",
 )
+# Multi-step tasks worked through real MCP servers and scored by their outcome (mcp_tui/agent).
+# Not a single-turn category: the generator's categories and the single-turn scorer leave it out.
+AGENTIC = "agentic"
 
 
 @dataclass(frozen=True)

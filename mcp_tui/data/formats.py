@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_tui.data.conversation import (
+    AGENTIC,
     CATEGORIES,
     ROLES,
     Conversation,
@@ -681,8 +682,8 @@ def _check_conversation(conv: Conversation) -> None:
             raise _Bad(f"messages[{i}]: a tool result must follow an assistant turn that made a call")
         if m.role == "assistant" and not m.content.strip() and not m.tool_calls:
             raise _Bad(f"messages[{i}]: the assistant turn is empty (no text and no tool calls)")
-    if conv.category is not None and conv.category not in CATEGORIES:
-        raise _Bad(f"category {conv.category!r} is not one of {', '.join(CATEGORIES)}")
+    if conv.category is not None and conv.category not in (*CATEGORIES, AGENTIC):
+        raise _Bad(f"category {conv.category!r} is not one of {', '.join((*CATEGORIES, AGENTIC))}")
     for i, c in enumerate(conv.expected_calls):
         if any(j >= len(conv.expected_calls) or j == i for j in c.after):
             raise _Bad(f"expected_calls[{i}].after: names a call index that does not exist")

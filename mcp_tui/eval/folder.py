@@ -3,6 +3,7 @@ the exporter read it, and nothing else opens these files.
 
 eval/  (or eval/checkpoint-N/ for a checkpoint's adapter)
   base.jsonl, tuned.jsonl   one scored task per line, appended and fsynced as they come
+  agentic/<model>.jsonl     one finished agentic run per line (eval --agentic), the same way
   progress.json             state (running, done, failed), model, done/total, pace, pid
   settings.json             how answers were generated (a resume must use the same)
   summary.json, report.md   written once both models answered every task
@@ -31,6 +32,7 @@ from mcp_tui.fileio import (FileError, FolderLock, append_line, read_json, read_
 from mcp_tui.printable import printable, printable_value
 
 MODELS: tuple[str, ...] = ("base", "tuned")
+AGENTIC_DIR = "agentic"
 PROGRESS_STATES: tuple[str, ...] = ("running", "done", "failed")
 FRESH_FIX = "`mcp-tui eval RUN --fresh` starts the evaluation over"
 LOG_TAIL_BYTES = 16 * 2**10
@@ -82,6 +84,27 @@ def check_result(record: Any) -> Record:
     return record
 
 
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_agentic_result(record: Any) -> Record:
+    """One finished agentic run as its summary and the app use it; ValueError saying what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError(f"should be a JSON object, got {_kind(record)}")
+    _want(record, "id", lambda v: isinstance(v, (str, int)) and not isinstance(v, bool), "a string", required=True)
+    for key in ("passed", "finished"):
+        _want(record, key, lambda v: isinstance(v, bool), "true or false", required=True)
+    _want(record, "checks", lambda v: isinstance(v, list) and all(map(_check, v)),
+          "a list of {name, ok} objects", required=True)
+    for key in ("steps", "calls", "errored_calls", "new_tokens"):
+        _want(record, key, _count, "a whole number", required=True)
+    _want(record, "latency_s", _number, "a number", required=True)
+    for key in ("end", "family", "category", "answer"):
+        _want(record, key, lambda v: isinstance(v, str), "a string")
+    return record
+
+
 def check_progress(data: Any) -> dict[str, Any]:
     """progress.json as the app reads it; ValueError saying what is wrong."""
     if not isinstance(data, dict):
@@ -110,10 +133,11 @@ def _rate_block(value: Any) -> bool:
 
 
 def check_summary(data: Any) -> dict[str, Any]:
-    """summary.json as the tables read it (overall and per-category rates)."""
+    """summary.json as the tables read it (overall, agentic and per-category rates)."""
     if not isinstance(data, dict):
         raise ValueError(f"should be a JSON object, got {_kind(data)}")
     _want(data, "overall", _rate_block, "an object of rates (n, base, tuned, delta, ci95, p_value)")
+    _want(data, "agentic", _rate_block, "an object of rates (n, base, tuned, delta, ci95, p_value)")
     categories = data.get("categories", {})
     if not isinstance(categories, dict) or not all(map(_rate_block, categories.values())):
         raise ValueError("'categories' should map each category to an object of rates")
@@ -135,6 +159,9 @@ class EvalFolder:
     def results_path(self, model: str) -> Path:
         return self.path / f"{model}.jsonl"
 
+    def agentic_results_path(self, model: str) -> Path:
+        return self.path / AGENTIC_DIR / f"{model}.jsonl"
+
     progress_path = property(lambda self: self.path / "progress.json")
     settings_path = property(lambda self: self.path / "settings.json")
     summary_path = property(lambda self: self.path / "summary.json")
@@ -146,7 +173,13 @@ class EvalFolder:
     def results(self, model: str) -> dict[str, Record]:
         """The scored tasks of `model` by id, printable. A torn last line is skipped;
         FileError naming the line for any other damage."""
-        path = self.results_path(model)
+        return self._records(self.results_path(model), check_result)
+
+    def agentic_results(self, model: str) -> dict[str, Record]:
+        """The finished agentic runs of `model` by id, read like `results`."""
+        return self._records(self.agentic_results_path(model), check_agentic_result)
+
+    def _records(self, path: Path, check: Any) -> dict[str, Record]:
         try:
             lines = read_jsonl(path)
         except FileError as exc:
@@ -154,7 +187,7 @@ class EvalFolder:
         out: dict[str, Record] = {}
         for number, value in lines.values:
             try:
-                record = printable_value(check_result(value))
+                record = printable_value(check(value))
             except ValueError as exc:
                 raise FileError(path, f"line {number}: {exc}", f"delete line {number}, or {FRESH_FIX}") from None
             except RecursionError:
@@ -165,8 +198,7 @@ class EvalFolder:
     def drop_torn_tails(self) -> None:
         """Cut a torn last line (an evaluator killed mid-write) off each results file, so
         appending goes on from a clean line. Only the evaluator, holding the lock, does this."""
-        for model in MODELS:
-            path = self.results_path(model)
+        for path in [*map(self.results_path, MODELS), *map(self.agentic_results_path, MODELS)]:
             lines = read_jsonl(path)
             if lines.torn_tail:
                 truncate(path, lines.good_bytes)
@@ -175,6 +207,12 @@ class EvalFolder:
         """Append scored tasks, each fsynced: an interrupted evaluation resumes after them."""
         for record in records:
             append_line(self.results_path(model), json.dumps(record, ensure_ascii=False))
+
+    def append_agentic_result(self, model: str, record: Record) -> None:
+        """Append one finished agentic run, fsynced."""
+        path = self.agentic_results_path(model)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        append_line(path, json.dumps(record, ensure_ascii=False))
 
     # --- progress, settings, summary, report ---------------------------------------------------
 
@@ -221,8 +259,8 @@ class EvalFolder:
 
     def clear(self) -> None:
         """Forget every result here (`--fresh`); the log stays."""
-        for path in [*map(self.results_path, MODELS), self.summary_path, self.report_path, self.progress_path,
-                     self.settings_path]:
+        for path in [*map(self.results_path, MODELS), *map(self.agentic_results_path, MODELS), self.summary_path,
+                     self.report_path, self.progress_path, self.settings_path]:
             path.unlink(missing_ok=True)
 
     # --- the evaluator: lock, liveness, log ------------------------------------------------------

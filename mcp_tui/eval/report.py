@@ -140,7 +140,7 @@ def render_report(summary: dict[str, Any]) -> str:
             f"| {name} | {r['n']} | {_pct(r['base'])} | {_pct(r['tuned'])} | {_signed_pct(r['delta'])} "
             f"| {_ci(r['ci95'])} | {_p(r['p_value'])} |"
         )
-    lines += _relevance_lines(summary) + _execution_lines(summary)
+    lines += _relevance_lines(summary) + _execution_lines(summary) + _agentic_lines(summary)
     lines += [
         "",
         "## Checks (share of tasks passing each check, where it applies)",
@@ -179,6 +179,37 @@ def _execution_lines(summary: dict[str, Any]) -> list[str]:
         f"base {_pct(r['base'])}, tuned {_pct(r['tuned'])} (Δ {_signed_pct(r['delta'])}, "
         f"95% CI {_ci(r['ci95'])}, McNemar p = {_p(r['p_value'])}).",
     ]
+
+
+def _agentic_lines(summary: dict[str, Any]) -> list[str]:
+    a = summary.get("agentic")
+    if not a:
+        return []
+    lines = [
+        "",
+        "## Agentic tasks (multi-step, on the sandbox MCP server)",
+        "",
+        f"{a['tasks']['paired']} tasks worked by both models through the sandbox's filesystem and memory servers "
+        "(real tool results, step by step) until the model answered without a call or its step budget ran out. "
+        "Pass = every check of the final state (files, their contents, the knowledge graph) held and the model "
+        "answered. Δ with a 95% paired bootstrap interval; p = McNemar's exact test.",
+        "",
+        "| agentic | n | base | tuned | Δ | 95% CI | p |",
+        "|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for name, r in [*a["families"].items(), ("**all**", a)]:
+        lines.append(f"| {name} | {r['n']} | {_pct(r['base'])} | {_pct(r['tuned'])} | {_signed_pct(r['delta'])} "
+                     f"| {_ci(r['ci95'])} | {_p(r['p_value'])} |")
+    lines += ["", "| model | pass | mean steps | calls | errored calls | answered | step budget spent |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, m in a["models"].items():
+        lines.append(f"| {name} | {_pct(m['passed'] / m['tasks'])} | {m['mean_steps']:.1f} | {m['calls']} "
+                     f"| {m['errored_calls']} ({_pct(m['errored_share'])}) | {_pct(m['answered'])} "
+                     f"| {_pct(m['budget_spent'])} |")
+    s = a["steps"]
+    lines += ["", f"Steps used: base {s['base']:.2f}, tuned {s['tuned']:.2f} per task (Wilcoxon signed-rank "
+                  f"p = {_p(s['p_value'])}). Transcripts: eval/agentic/base.jsonl and tuned.jsonl."]
+    return lines
 
 
 def _model_lines(summary: dict[str, Any]) -> list[str]:

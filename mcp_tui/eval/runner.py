@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mcp_tui.data.conversation import Conversation
+from mcp_tui.eval.agentic import AgenticEvaluation, summarize_agentic
 from mcp_tui.eval.folder import MODELS, EvalFolder
 from mcp_tui.eval.generate import Generation, generate_batch
 from mcp_tui.eval.report import render_report, summarize
@@ -61,6 +62,7 @@ class PeftAnswerer:
     max_new_tokens: int
     adapter: bool
     merge: bool = False
+    cancel: Callable[[], bool] | None = None  # ends a generation early (an agent run stopped by the user)
 
     def __call__(self, tasks: list[Conversation]) -> list[Generation]:
         from mcp_tui.data.tokenize import prompt_ids
@@ -68,7 +70,7 @@ class PeftAnswerer:
         prompts = [prompt_ids(t, self.tokenizer, self.fmt) for t in tasks]
         self._set_merged(self.adapter and self.merge)
         with nullcontext() if self.adapter else self.model.disable_adapter():
-            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens)
+            return generate_batch(self.model, self.tokenizer, prompts, self.fmt, self.max_new_tokens, self.cancel)
 
     def _set_merged(self, merged: bool) -> None:
         from peft.tuners.tuners_utils import BaseTunerLayer
@@ -130,6 +132,7 @@ class Evaluation:
     executor: Executor | None = None
     on_progress: Callable[[dict[str, Any]], None] | None = None
     labels: dict[str, str] | None = None  # what each model is, for the report
+    agentic: AgenticEvaluation | None = None  # multi-step tasks on the sandbox servers, if any
     # How answers are generated; results made under other settings are not resumed.
     settings: dict[str, Any] = field(default_factory=dict)
     _started: float = field(default=0.0, init=False)
@@ -180,11 +183,22 @@ class Evaluation:
             self.folder.write_progress({**progress, "state": "failed",
                                         "error": reason, "pid": os.getpid(), "updated": time.time()})
 
+    def _work_agentic(self, agentic: AgenticEvaluation, model: str, tasks: list[Any], policy: Answerer) -> None:
+        total = len(agentic.tasks)
+        before = total - len(tasks)
+
+        def done(k: int) -> None:
+            self._answered += 1
+            self._write_progress(f"{model} (agentic)", before + k, total)
+
+        agentic.answer_all(model, tasks, policy, on_done=done)
+
     def _check_settings(self) -> None:
         """Both models must answer under the same settings, so a resume under other ones
         is refused rather than mixed in."""
         before = self.folder.settings()
-        if before is not None and any(self.folder.results(m) for m in MODELS):
+        made = any(self.folder.results(m) or self.folder.agentic_results(m) for m in MODELS)
+        if before is not None and made:
             changed = [f"{k}={before.get(k)!r}" for k in self.settings if before.get(k) != self.settings[k]]
             if changed:
                 raise ValueError(f"the results in {self.eval_dir} were made with {', '.join(changed)}; "
@@ -253,6 +267,7 @@ class Evaluation:
         """summary.json and report.md from the results on disk (both models complete)."""
         results = {m: self.folder.results(m) for m in MODELS}
         summary = summarize(self.tasks, results, self.labels)
+        summary["agentic"] = summarize_agentic(self.eval_dir)
         self.folder.write_summary(summary, render_report(summary))
         total = len(self.tasks)
         self._write_progress(MODELS[-1], total, total, state="done")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jsonschema import SchemaError, validators
 
-from mcp_tui.data.conversation import Conversation
+from mcp_tui.data.conversation import AGENTIC, Conversation
 from mcp_tui.data.formats import DataError, read_dataset
 
 CALL_CATEGORIES = ("tool_selection", "parameter_formatting", "completeness")
@@ -37,6 +37,8 @@ def task_problem(task: Conversation) -> str:
     """Why `task` cannot be scored, or "" when it can."""
     if task.category is None:
         return "no category, and none can be inferred; add \"category\" (one of the evaluation categories)"
+    if task.category == AGENTIC:
+        return "an agentic task (multi-step, scored by its outcome); give its file to --agentic-tasks instead"
     prompt = task.prompt_messages()
     if not prompt or prompt[-1].role == "assistant":
         return "the prompt must end with a user turn or a tool result"

@@ -60,7 +60,7 @@ def import_tools(command: list[str], server_name: str | None = None, timeout_s: 
         except Exception as e:  # the SDK raises many kinds for a server that dies or speaks badly
             errlog.seek(0)
             said = [line.strip() for line in errlog.read().splitlines() if line.strip()]
-            why = f"no tool listing within {timeout_s:.0f} s" if isinstance(_innermost(e), TimeoutError) else _reason(e)
+            why = f"no tool listing within {timeout_s:.0f} s" if isinstance(innermost_error(e), TimeoutError) else error_reason(e)
             tail = f"; the server said: {said[-1]}" if said else ""
             raise ServerImportError(f"{' '.join(command)}: could not list tools ({why}){tail}") from None
     name = server_name or reported or os.path.basename(command[-1])
@@ -71,13 +71,13 @@ def import_tools(command: list[str], server_name: str | None = None, timeout_s: 
     )
 
 
-def _innermost(e: BaseException) -> BaseException:
+def innermost_error(e: BaseException) -> BaseException:
     """The first leaf of an exception group (anyio wraps task failures)."""
     while isinstance(e, BaseExceptionGroup) and e.exceptions:
         e = e.exceptions[0]
     return e
 
 
-def _reason(e: BaseException) -> str:
-    e = _innermost(e)
+def error_reason(e: BaseException) -> str:
+    e = innermost_error(e)
     return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__

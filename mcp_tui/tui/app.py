@@ -9,12 +9,14 @@ history, newest last) that the panels watch.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from mcp_tui.gpu import NvmlTelemetry, Telemetry, TelemetrySource
 from mcp_tui.runs import default_runs_dir
@@ -77,6 +79,13 @@ class McpTuiApp(App[None]):
 
     def on_telemetry_sampled(self, message: TelemetrySampled) -> None:
         self.telemetry = (*self.telemetry[-(HISTORY - 1) :], message.telemetry)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p) also offers the playground where a screen has it."""
+        yield from super().get_system_commands(screen)
+        if hasattr(screen, "action_playground"):
+            yield SystemCommand("Agent playground", "Base and tuned work a task through MCP servers, side by side",
+                                screen.action_playground)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.notify(message.error, title=message.what, severity="error", timeout=10)

@@ -91,7 +91,9 @@ def read_eval(eval_dir: Path, tasks: dict[str, Conversation], tasks_error: str =
         progress=progress,
         evaluator_alive=folder.evaluator_alive(progress),
         summary=read(folder.summary, None),
-        records={m: read(lambda m=m: folder.results(m), {}) for m in MODELS},
+        # Agentic tasks (eval/agentic/) list after the single-turn ones; their ids differ.
+        records={m: read(lambda m=m: folder.results(m), {}) | read(lambda m=m: folder.agentic_results(m), {})
+                 for m in MODELS},
         tasks=tasks,
         tasks_error=tasks_error,
         problem=problem,

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from mcp_tui.data.conversation import CATEGORIES, Conversation
+from mcp_tui.data.conversation import AGENTIC, CATEGORIES, Conversation
 from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
@@ -77,6 +77,7 @@ class EvaluationScreen(Screen[None]):
         Binding("d", "toggle('only_disagree')", "Disagree"),
         Binding("r", "toggle('only_regress')", "Regress"),
         Binding("a", "ask", "Ask both"),
+        Binding("p", "playground", "Playground"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -98,7 +99,8 @@ class EvaluationScreen(Screen[None]):
         yield SummaryTable(id="summary")
         yield Static(id="filters")
         yield TaskList(id="tasks")
-        yield Footer()
+        # Seven keys fit 80 columns only compact and without the palette hint (ctrl+p still opens it).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id}"
@@ -179,7 +181,7 @@ class EvaluationScreen(Screen[None]):
             self._show_tasks()
 
     def action_cycle_category(self) -> None:
-        order: list[str | None] = [None, *CATEGORIES]
+        order: list[str | None] = [None, *CATEGORIES, AGENTIC]
         self.category = order[(order.index(self.category) + 1) % len(order)]
 
     def action_toggle(self, name: str) -> None:
@@ -213,6 +215,11 @@ class EvaluationScreen(Screen[None]):
         self.process = spawn_eval(self.run)
         self.notify(f"Evaluation started in the background (log: {EvalFolder.of_run(self.run).log_path}).")
         self.watch_results(self.results)
+
+    def action_playground(self) -> None:
+        from mcp_tui.tui.screens.agent import AgentScreen
+
+        self.app.push_screen(AgentScreen(self.run.path))
 
     def action_ask(self) -> None:
         from mcp_tui.tui.screens.ask import AskScreen

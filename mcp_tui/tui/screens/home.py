@@ -26,6 +26,7 @@ class HomeScreen(Screen[None]):
         Binding("m", "monitor", "Monitor"),
         Binding("e", "evaluation", "Evaluate"),
         Binding("x", "export", "Export"),
+        Binding("p", "playground", "Playground"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -83,6 +84,12 @@ class HomeScreen(Screen[None]):
 
         if (run_id := self._selected()) is not None:
             self.app.push_screen(EvaluationScreen(self.app.runs_dir / run_id))
+
+    def action_playground(self) -> None:
+        from mcp_tui.tui.screens.agent import AgentScreen
+
+        if (run_id := self._selected()) is not None:
+            self.app.push_screen(AgentScreen(self.app.runs_dir / run_id))
 
     def action_export(self) -> None:
         from mcp_tui.tui.screens.export import ExportDialog

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from mcp_tui.agent.transcript import Transcript, render_text
 from mcp_tui.tui.widgets.evaluation.tasks import verdict
 
 
@@ -18,7 +19,12 @@ def answer_renderable(model: str, record: dict[str, Any] | None) -> RenderableTy
     if record is None:
         return Text(f"{model}: not answered yet", style="dim")
     head = Text.assemble((model, "bold"), "  ", verdict(record.get("passed")))
-    answer = Text(record.get("answer") or record.get("text") or "(empty answer)", style="" if record.get("answer") else "dim")
+    if "transcript" in record:  # an agentic task: every step, then what it changed
+        answer = Text(render_text(Transcript.from_dict(record["transcript"])) + "\n\nchanges to the sandbox:\n"
+                      + (record.get("diff") or "(none)"))
+    else:
+        answer = Text(record.get("answer") or record.get("text") or "(empty answer)",
+                      style="" if record.get("answer") else "dim")
     checks = Text()
     for c in record.get("checks", []):
         mark = ("✓ ", "green") if c.get("ok") else ("✗ ", "red")

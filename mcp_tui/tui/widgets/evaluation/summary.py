@@ -35,9 +35,11 @@ def _p(p: float | None) -> Text:
 
 
 def summary_rows(summary: dict[str, Any]) -> list[tuple[object, ...]]:
-    """Table rows: each category, then overall in bold."""
+    """Table rows: each category, then overall in bold, then the agentic tasks (if run)."""
     rows = []
     items = [*summary.get("categories", {}).items(), ("overall", summary.get("overall") or {})]
+    if summary.get("agentic"):
+        items.append(("agentic", summary["agentic"]))
     for name, r in items:
         rows.append((
             Text(name, style="bold" if name == "overall" else ""), str(r.get("n", 0)), pct(r.get("base")),

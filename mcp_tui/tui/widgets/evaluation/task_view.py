@@ -29,6 +29,10 @@ def task_renderable(task_id: str, task: Conversation | None, record: dict[str, A
     """The task's header block for the side-by-side view."""
     category = (task.category if task else None) or (record or {}).get("category", "?")
     head = Text.assemble((task_id, "bold"), "  ", (category, "magenta"))
+    if task is None and record is not None and "transcript" in record:
+        return Group(head, Text.assemble(("user: ", "bold"), record["transcript"]["task"]),
+                     Text(f"family {record.get('family', '?')}; step budget {record.get('max_steps', '?')}; "
+                          "scored by the sandbox's final state", style="dim"))
     if task is None:
         return Group(head, Text("The task file is not readable; only the answers are shown.", style="yellow"))
     turns = task.prompt_messages()
