@@ -56,7 +56,7 @@ STATUS_KEYS = ["state", "pid", "host", "pid_started", "step", "total_steps", "ep
                "updated", "error"]
 METRIC_KEYS = ["step", "epoch", "loss", "eval_loss", "lr", "grad_norm", "tokens_per_s", "gpu_mem_gib", "elapsed_s"]
 RESULT_KEYS = ["id", "category", "passed", "checks", "answer", "finished", "new_tokens", "latency_s", "tokens_per_s",
-               "wall_share_s", "relevance", "execution", "text"]
+               "wall_share_s", "relevance", "execution", "text", "steps", "calls", "errored_calls", "end", "family"]
 PROGRESS_KEYS = ["state", "model", "done", "total", "tasks_per_s", "eta_s", "pid", "updated", "error"]
 SUMMARY_KEYS = ["overall", "categories", "models", "tasks"]
 RECORD_KEYS = ["messages", "tools", "conversations", "query", "answers", "instruction", "completion", "output",
@@ -130,11 +130,12 @@ def test_eval_folder_readers_raise_only_file_errors(results: bytes, progress: by
 
     folder = EvalFolder(fresh_dir() / "eval")
     folder.path.mkdir()
+    (folder.path / "agentic").mkdir()
     for name, content in ((f"{MODELS[0]}.jsonl", results), ("progress.json", progress), ("summary.json", summary),
-                          ("settings.json", settings_), ("report.md", results)):
+                          ("settings.json", settings_), ("report.md", results), (f"agentic/{MODELS[1]}.jsonl", results)):
         (folder.path / name).write_bytes(content)
-    only_project_errors(lambda: folder.results(MODELS[0]), folder.progress, folder.summary, folder.settings,
-                        folder.report, folder.drop_torn_tails)
+    only_project_errors(lambda: folder.results(MODELS[0]), lambda: folder.agentic_results(MODELS[1]), folder.progress,
+                        folder.summary, folder.settings, folder.report, folder.drop_torn_tails)
     view = read_eval(folder.path, {})
     view.rows()
 

@@ -167,11 +167,15 @@ class Evaluation:
         self._check_settings()
         self.folder.drop_torn_tails()
         pending = self.pending()
+        agentic = {m: self.agentic.pending(m) if self.agentic else [] for m in MODELS}
         self._started, self._answered = time.perf_counter(), 0
-        self._left = sum(len(v) for v in pending.values())
+        self._left = sum(len(v) for v in pending.values()) + sum(len(v) for v in agentic.values())
+        # Per model, single-turn then agentic: tuned's merged adapter is never unmerged for base.
         for model in MODELS:
             if pending[model]:
                 self._answer_all(model, pending[model], answerer_for(model))
+            if self.agentic is not None and agentic[model]:
+                self._work_agentic(self.agentic, model, agentic[model], answerer_for(model))
         return self.write_summary()
 
     def _write_failed(self, exc: Exception) -> None:
