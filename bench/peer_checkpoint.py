@@ -77,12 +77,13 @@ def quantization() -> Any:
     return quantization_config(load_config(QUANT_PRESET))
 
 
-def write_tokenizer(folder: Path) -> None:
-    """A word-level tokenizer with the usual special tokens (Unsloth loads and checks one)."""
+def write_tokenizer(folder: Path, vocab_size: int) -> None:
+    """A word-level tokenizer with the usual special tokens (Unsloth loads one and checks that
+    its ids fit the embedding), at most `vocab_size` tokens."""
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    words = list(_SPECIALS.values()) + [f"t{i}" for i in range(_TOKENS - len(_SPECIALS))]
+    words = list(_SPECIALS.values()) + [f"t{i}" for i in range(min(_TOKENS, vocab_size) - len(_SPECIALS))]
     backend = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token=_SPECIALS["unk_token"]))
     backend.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     PreTrainedTokenizerFast(tokenizer_object=backend, model_max_length=1 << 20, **_SPECIALS).save_pretrained(folder)
@@ -128,7 +129,7 @@ def write(name: str, root: Path, *, tiny: bool, device: str, shard_gib: float) -
         model.config.quantization_config = q
         model.save_pretrained(folder, max_shard_size=f"{int(shard_gib * 1024)}MB")
         del model
-    write_tokenizer(folder)
+    write_tokenizer(folder, shape["vocab_size"])
     size = sum(p.stat().st_size for p in folder.glob("*.safetensors"))
     facts = {"shape_name": name, "shape": shape, "tiny": tiny, "folder": str(folder), "checkpoint_gib": size / GIB,
              "weights_from": str(twin.parent) if twin else None, "write_s": time.perf_counter() - t0}
