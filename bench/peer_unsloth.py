@@ -2,13 +2,14 @@
 
 Unsloth is used as its documentation shows: `FastLanguageModel.from_pretrained(...,
 load_in_4bit=True)` on the shared NF4 checkpoint (bench/peer_checkpoint.py), with
-`max_seq_length` the longest length of the ladder (inputs longer than it are cut), then
+`max_seq_length` the longest length of the ladder (inputs longer than it are cut), `dtype=None`
+(bf16 on a GPU that has it), then
 `FastLanguageModel.get_peft_model(...)` with the rank, alpha and dropout of our preset, all 7
 linear kinds, and `use_gradient_checkpointing="unsloth"` (its offloaded checkpointing); every
 other argument is Unsloth's default. The optimizer is bitsandbytes' AdamW8bit, the
 `optim="adamw_8bit"` of Unsloth's notebooks. Steps, data, memory cap and measurement are
 bench/qlora_bench.py's own (`Stepper`, `seq_mode`): one random sequence per step, forward and
-backward under bf16 autocast, gradient clipping, optimizer step; the cap is
+backward under autocast in the model's dtype, gradient clipping, optimizer step; the cap is
 torch.cuda.set_per_process_memory_fraction, which Unsloth's own memory planning reads too.
 
 Nothing is downloaded: bench/peer_bench.py sets HF_HUB_OFFLINE, TRANSFORMERS_OFFLINE and
@@ -39,6 +40,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--steps", type=int, default=2, help="timed steps after one warm-up step")
     p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192")
     p.add_argument("--budget-s", type=float, default=float("inf"), help="seconds for the whole run")
+    p.add_argument("--device", default="cuda", help="cuda; cpu only checks this script (UNSLOTH_ALLOW_CPU=1)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     args.deadline = time.monotonic() + args.budget_s
@@ -80,18 +82,22 @@ def main(argv: list[str] | None = None) -> int:
     from mcp_tui.config import load_config
 
     shape, cfg = checkpoint_shape(args.checkpoint), load_config(args.preset)
-    qb._reset(args.caps[0])  # the cap is in force while Unsloth loads and plans
+    cuda = args.device == "cuda"
+    qb._reset(args.caps[0], cuda)  # the cap is in force while Unsloth loads and plans
     t0 = time.perf_counter()
     model, optimizer, notes = build(args, cfg)
-    torch.cuda.synchronize()
+    if cuda:
+        torch.cuda.synchronize()
     result: dict[str, Any] = {
         "shape": args.shape, "tool": "unsloth", "tool_version": unsloth.__version__, "label": "Unsloth",
         "preset": args.preset, "checkpoint": args.checkpoint, "notes": notes, "build_s": time.perf_counter() - t0,
-        "model_allocated_gib": torch.cuda.memory_allocated() / qb.GIB, "device": torch.cuda.get_device_name(0),
-        "torch": torch.__version__, "points": []}
+        "model_allocated_gib": torch.cuda.memory_allocated() / qb.GIB if cuda else None,
+        "device": torch.cuda.get_device_name(0) if cuda else args.device, "torch": torch.__version__, "points": []}
     print({k: result[k] for k in ("label", "tool_version", "notes", "build_s", "model_allocated_gib")}, flush=True)
-    # Unsloth checkpoints every decoder layer ("unsloth" mode, no skipped layers by default).
-    step = qb.Stepper(model, optimizer, torch.bfloat16, recomputed_layers=shape["num_hidden_layers"])
+    # Autocast in the dtype Unsloth chose for the model (dtype=None: bf16 where supported), as its
+    # trainer's mixed precision does; it checkpoints every decoder layer ("unsloth" mode).
+    dtype = model.get_input_embeddings().weight.dtype
+    step = qb.Stepper(model, optimizer, dtype, recomputed_layers=shape["num_hidden_layers"])
     qb.seq_mode(args, shape, cfg, step, result)
     return 0
 
