@@ -71,10 +71,29 @@ def build(args: argparse.Namespace, cfg: Any) -> tuple[Any, Any, list[str]]:
     return model, optimizer, notes
 
 
+def failed(args: argparse.Namespace, stage: str, exc: BaseException) -> int:
+    """Record why Unsloth could not run at all (its first length, status "error"), with the
+    traceback in the log; bench/peer_bench.py folds the result in like any other."""
+    import json
+    import traceback
+    from pathlib import Path
+
+    traceback.print_exc()
+    error = f"{stage}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}"
+    result = {"shape": args.shape, "tool": "unsloth", "label": "Unsloth", "preset": args.preset,
+              "checkpoint": args.checkpoint, "points": [{"seq": args.seqs[0], "cap_gib": args.caps[0],
+                                                         "status": "error", "error": error}]}
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=1))
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    import unsloth  # first: it patches transformers and peft and sets the CUDA allocator's options before they load
-
+    try:
+        import unsloth  # first: it patches transformers and peft and sets the CUDA allocator's options before they load
+    except Exception as exc:  # a missing package or an unsupported version: the result says which
+        return failed(args, "import unsloth", exc)
     import torch
 
     from bench import qlora_bench as qb
@@ -85,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     cuda = args.device == "cuda"
     qb._reset(args.caps[0], cuda)  # the cap is in force while Unsloth loads and plans
     t0 = time.perf_counter()
-    model, optimizer, notes = build(args, cfg)
-    if cuda:
-        torch.cuda.synchronize()
+    try:
+        model, optimizer, notes = build(args, cfg)
+    except Exception as exc:
+        return failed(args, "load and get_peft_model", exc)
     result: dict[str, Any] = {
         "shape": args.shape, "tool": "unsloth", "tool_version": unsloth.__version__, "label": "Unsloth",
         "preset": args.preset, "checkpoint": args.checkpoint, "notes": notes, "build_s": time.perf_counter() - t0,

@@ -195,3 +195,15 @@ def test_unsloth_runner_parses_without_importing_unsloth():
                                "--seqs", "2048,8192", "--caps", "23", "--out", "u.json"])
     assert (args.seqs, args.caps, args.profile) == ([2048, 8192], [23.0], [])
     assert "unsloth" not in sys.modules
+
+
+def test_unsloth_that_cannot_run_leaves_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from bench import peer_unsloth
+
+    monkeypatch.setitem(sys.modules, "unsloth", None)  # as if not installed
+    out = tmp_path / "u.json"
+    assert peer_unsloth.main(["--shape", "devstral-small-2", "--checkpoint", "/c", "--preset",
+                              "rtx3090-devstral-small-2", "--seqs", "8192,32768", "--caps", "23", "--out", str(out)]) == 1
+    point = json.loads(out.read_text())["points"]
+    assert point == [{"seq": 8192, "cap_gib": 23.0, "status": "error", "error": point[0]["error"]}]
+    assert point[0]["error"].startswith("import unsloth: ModuleNotFoundError")
