@@ -7,7 +7,8 @@ API and defaults, `max_seq_length` the ladder's longest), then ours (bench/qlora
 for it: the shape's preset up to 8192 tokens (unchecked layers sized to the length), plus
 activation offload up to 16384, the 32k preset (offload, tiled MLP) beyond. Both use the
 preset's LoRA rank, alpha and dropout (0) on all 7 linear kinds, batch 1, one random sequence
-per step, one warm-up step, then `--steps` timed (`--long-steps` past 8192).
+per step, one warm-up step, then `--steps` timed (`--long-steps` past 8192; 0 there means a single
+timed step, without warm-up, on a process that a shorter length already warmed up).
 
 Each child process has a timeout and the whole run a time budget (`--budget-s`): a length
 predicted not to fit what is left is recorded as skipped, never half-run; a tool's ladder
@@ -33,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench import peer_checkpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 # Per shape: (our preset up to 16384 tokens, our preset beyond, default ladder).
@@ -81,18 +84,21 @@ def ours_groups(shape: str, seqs: list[int]) -> list[tuple[str, list[str], list[
 def plan(args: argparse.Namespace, shape: str) -> list[Child]:
     """The children for one shape, in the order they run."""
     seqs = args.seqs or SHAPES[shape][2]
-    ckpt = Path(args.dir) / shape
+    ckpt = peer_checkpoint.folder_for(Path(args.dir), shape, args.tiny)
     common = ["--shape", shape, "--caps", args.caps, "--steps", str(args.steps), "--long-steps", str(args.long_steps)]
+    # --tiny: the whole run on a tiny checkpoint on this CPU (a check of the plumbing, not a measurement).
+    tiny, cpu = (["--tiny", "--device", "cpu"], ["--device", "cpu"]) if args.tiny else ([], [])
+    cpu_sets = ["quant.mode=none", "train.device=cpu"] if args.tiny else []  # the loader keeps the checkpoint's NF4
     children = [Child("checkpoint", shape, "checkpoint", ["-m", "bench.peer_checkpoint", "--shape", shape,
-                                                          "--dir", args.dir])]
+                                                          "--dir", args.dir, *tiny])]
     if "unsloth" in args.tools:
-        children.append(Child("unsloth", shape, "Unsloth", ["-m", "bench.peer_unsloth", *common, "--checkpoint", str(ckpt),
-                                                            "--preset", SHAPES[shape][0],
+        children.append(Child("unsloth", shape, "Unsloth", ["-m", "bench.peer_unsloth", *common, *cpu,
+                                                            "--checkpoint", str(ckpt), "--preset", SHAPES[shape][0],
                                                             "--seqs", ",".join(map(str, seqs))], seqs))
     if "ours" in args.tools:
         for recipe, over, group, label in ours_groups(shape, seqs):
-            sets = [a for o in over for a in ("--set", o)]
-            children.append(Child("ours", shape, label, ["-m", "bench.qlora_bench", *common, "--checkpoint", str(ckpt),
+            sets = [a for o in over + cpu_sets for a in ("--set", o)]
+            children.append(Child("ours", shape, label, ["-m", "bench.qlora_bench", *common, *cpu, "--checkpoint", str(ckpt),
                                                          "--recipe", recipe, *sets, "--label", label,
                                                          "--seqs", ",".join(map(str, group))], group))
     for child in children:
@@ -138,8 +144,8 @@ def predicted_start_s(child: Child, measured: list[dict[str, Any]], steps: tuple
 
     ok = [p for r in measured if r.get("tool") == child.tool and r.get("shape") == child.shape
           for p in r["points"] if p.get("status") == "ok"]
-    seq = child.seqs[0]
-    return START_S[child.tool] + predicted_s(ok[-1] if ok else None, seq, steps[0] if seq <= 8192 else steps[1])
+    seq = child.seqs[0]  # a process's first length always has its warm-up step
+    return START_S[child.tool] + predicted_s(ok[-1] if ok else None, seq, steps[0] if seq <= 8192 else max(1, steps[1]))
 
 
 def finish(child: Child, run: dict[str, Any], cap: float | None) -> dict[str, Any] | None:
@@ -164,10 +170,14 @@ def failed(result: dict[str, Any] | None, run: dict[str, Any]) -> bool:
 
 
 def summary(run: dict[str, Any], result: dict[str, Any] | None) -> str:
-    cells = [f"{p['seq']}: {p['status']}" + (f" {p['tokens_per_s']:.0f} tok/s {p['peak_allocated_gib']:.2f} GiB"
-                                              if p["status"] == "ok" else "") for p in (result or {}).get("points", [])]
+    """One line for the command's output: how the child ended and what each length gave."""
+    def cell(p: dict[str, Any]) -> str:
+        speed = f" {p['tokens_per_s']:.0f} tok/s" if p["status"] == "ok" else ""
+        peak = f" {p['peak_allocated_gib']:.2f} GiB" if p.get("peak_allocated_gib") is not None else ""
+        return f"{p['seq']}: {p['status']}{speed}{peak}"
+
     return (f"[{run['tool']} {run['shape']} {run['label']}] rc={run['rc']} {run['seconds']:.0f}s"
-            f"{' TIMEOUT' if run['timed_out'] else ''}; " + "; ".join(cells))
+            f"{' TIMEOUT' if run['timed_out'] else ''}; " + "; ".join(cell(p) for p in (result or {}).get("points", [])))
 
 
 def run_shape(args: argparse.Namespace, shape: str, bundle: dict[str, Any], save: Any) -> None:
@@ -221,10 +231,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="lengths, ascending (default: each shape's ladder)")
     p.add_argument("--caps", default="23", help="GiB per process (set_per_process_memory_fraction), or none")
     p.add_argument("--steps", type=int, default=2, help="timed steps after the warm-up, up to 8192 tokens")
-    p.add_argument("--long-steps", type=int, default=1, help="timed steps after the warm-up, past 8192")
+    p.add_argument("--long-steps", type=int, default=1, help="timed steps after the warm-up, past 8192 "
+                   "(0: one step and no warm-up, except for a process's first length)")
     p.add_argument("--budget-s", type=float, default=330.0, help="seconds for the whole run")
     p.add_argument("--dir", default="/tmp/peer", help="checkpoints, scratch results, Unsloth's compile cache")
     p.add_argument("--out", default="bench/results/raw", help="where peer_results.json and peer_log.txt go")
+    p.add_argument("--tiny", action="store_true", help="tiny checkpoints, every child on this CPU: checks the "
+                   "plumbing (Unsloth on a CPU also needs UNSLOTH_ALLOW_CPU=1 and its GPU stubs)")
     p.add_argument("--plan", action="store_true", help="print the child processes and exit")
     p.add_argument("--unbundle", metavar="PEER_RESULTS_JSON", help="write its results into --into and exit")
     p.add_argument("--into", default="bench/results/raw")

@@ -38,7 +38,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seqs", type=lambda s: [int(x) for x in s.split(",")], required=True)
     p.add_argument("--caps", type=lambda s: [None if x == "none" else float(x) for x in s.split(",")], default=[None])
     p.add_argument("--steps", type=int, default=2, help="timed steps after one warm-up step")
-    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192")
+    p.add_argument("--long-steps", type=int, default=1, help="timed steps past 8192 (0: one, no warm-up, "
+                   "on a process an earlier length warmed up)")
     p.add_argument("--budget-s", type=float, default=float("inf"), help="seconds for the whole run")
     p.add_argument("--device", default="cuda", help="cuda; cpu only checks this script (UNSLOTH_ALLOW_CPU=1)")
     p.add_argument("--out", required=True)

@@ -167,7 +167,8 @@ def _reset(cap_gib: float | None, cuda: bool = True) -> None:
 
 def measure(step: Stepper, batches: list[dict[str, torch.Tensor]], steps: int, cap_gib: float | None
             ) -> dict[str, Any]:
-    """Warm-up step, then `steps` timed steps; peak memory over all of them (on CUDA)."""
+    """Warm-up step, then `steps` timed steps (steps = 0: one step, timed, for a process that an
+    earlier point warmed up); peak memory over all of them (on CUDA)."""
     cuda = step.device_type == "cuda"
     sync = torch.cuda.synchronize if cuda else (lambda: None)
     _reset(cap_gib, cuda)
@@ -178,7 +179,7 @@ def measure(step: Stepper, batches: list[dict[str, torch.Tensor]], steps: int, c
             t0 = time.perf_counter()
             losses.append(step(batches))
             sync()
-            if i:
+            if i or not steps:
                 times.append(time.perf_counter() - t0)
     except (torch.OutOfMemoryError, RuntimeError) as exc:
         step.optimizer.zero_grad(set_to_none=True)
@@ -237,6 +238,8 @@ def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
     for seq in args.seqs:
         batch = row([rng.randrange(vocab) for _ in range(seq)], step.device_type)
         steps = args.steps if seq <= 8192 else args.long_steps
+        if steps == 0 and last is None:  # the first point of a process warms it up
+            steps = 1
         for cap in args.caps:
             key = str(cap)
             if key in failed:
@@ -247,7 +250,7 @@ def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
                 result["points"].append({"seq": seq, "cap_gib": cap, "status": "skipped (time budget)",
                                          "predicted_s": need, "left_s": left})
                 continue
-            point = {"seq": seq, "cap_gib": cap, **measure(step, [batch], steps, cap)}
+            point = {"seq": seq, "cap_gib": cap, "warmup_steps": int(steps > 0), **measure(step, [batch], steps, cap)}
             if point["status"] == "ok":
                 add_rates(point, shape, cfg, step)
                 if seq in args.profile:
@@ -322,7 +325,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seqs", type=lambda s: [int(x) for x in s.split(",")], default=[])
     p.add_argument("--caps", type=lambda s: [None if x == "none" else float(x) for x in s.split(",")], default=[None])
     p.add_argument("--steps", type=int, default=2, help="timed steps after one warm-up step")
-    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192")
+    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192 (0: one "
+                   "step, timed, with no warm-up, except for a process's first length)")
     p.add_argument("--lengths", default="", help="JSON list of conversation token lengths (lengths mode)")
     p.add_argument("--conversations", type=int, default=64)
     p.add_argument("--batch", type=int, default=8, help="padded batch size in lengths mode")

@@ -207,3 +207,48 @@ def test_unsloth_that_cannot_run_leaves_the_reason(tmp_path: Path, monkeypatch: 
     point = json.loads(out.read_text())["points"]
     assert point == [{"seq": 8192, "cap_gib": 23.0, "status": "error", "error": point[0]["error"]}]
     assert point[0]["error"].startswith("import unsloth: ModuleNotFoundError")
+
+
+class _CountingStep:
+    """A Stepper stand-in: counts the steps it is asked for."""
+
+    device_type, recomputed_layers = "cpu", 2
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.optimizer = type("Optimizer", (), {"zero_grad": lambda self, set_to_none=True: None})()
+
+    def __call__(self, batches: list) -> float:
+        self.calls += 1
+        return 1.0
+
+
+def test_a_warmed_up_process_times_a_long_length_in_one_step(tmp_path: Path):
+    from argparse import Namespace
+
+    from mcp_tui.config import load_config
+
+    shape = peer_checkpoint.bench_shape("devstral-small-2", tiny=True)
+    args = Namespace(seqs=[9000, 9100, 9200], caps=[23.0], steps=2, long_steps=0, profile=[], deadline=float("inf"),
+                     out=str(tmp_path / "r.json"))
+    step, result = _CountingStep(), {"points": []}
+    qlora_bench.seq_mode(args, shape, load_config("rtx3090-devstral-small-2"), step, result)
+    assert [(p["warmup_steps"], len(p["steps_s"])) for p in result["points"]] == [(1, 1), (0, 1), (0, 1)]
+    assert step.calls == 2 + 1 + 1
+    args.deadline = 0.0  # a deadline already passed: no length is started
+    result = {"points": []}
+    qlora_bench.seq_mode(args, shape, load_config("rtx3090-devstral-small-2"), _CountingStep(), result)
+    assert [p["status"] for p in result["points"]] == ["skipped (time budget)"] * 3
+
+
+@pytest.mark.slow
+def test_the_driver_runs_our_side_end_to_end_on_a_tiny_checkpoint(tmp_path: Path):
+    """The commands the driver builds, run for real: the checkpoint child, then ours."""
+    out = tmp_path / "out"
+    peer_bench.main(["--tiny", "--tools", "ours", "--seqs", "32", "--budget-s", "300", "--dir", str(tmp_path / "peer"),
+                     "--out", str(out)])
+    bundle = json.loads((out / "peer_results.json").read_text())
+    assert [run["rc"] for run in bundle["runs"]] == [0, 0], (out / "peer_log.txt").read_text()[-2000:]
+    result = bundle["results"]["peer_ours_devstral-small-2_32"]
+    assert result["config"]["data"]["max_seq_len"] == 32 and result["label"] == "rtx3090-devstral-small-2"
+    assert [(p["seq"], p["status"]) for p in result["points"]] == [(32, "ok")]
