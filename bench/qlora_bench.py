@@ -36,6 +36,7 @@ from typing import Any
 import torch
 
 from bench.flops import H100_SXM_BF16_DENSE, step_flops
+from bench.peer_checkpoint import checkpoint_shape
 from bench.random_model import build_4bit, load_shape
 
 GIB = 1024**3
@@ -63,15 +64,26 @@ def targets(cfg) -> tuple[str, ...]:
     return ALL_LINEAR if spec == "all-linear" else tuple(s.strip() for s in spec.split(","))
 
 
-def build(shape: dict[str, Any], recipe: str, cfg) -> tuple[Any, Any, list[str]]:
-    """(peft model, optimizer, notes) for the recipe, on the GPU."""
+def base_model(shape: dict[str, Any], cfg, checkpoint: str, device: str) -> Any:
+    """The 4-bit base: loaded from `checkpoint` by the trainer's own loader (a
+    bench/peer_checkpoint.py folder), or built in place from the shape when none is given."""
+    if checkpoint:
+        from mcp_tui.train.model import load_base_model
+
+        where = torch.device("cuda", torch.cuda.current_device()) if device == "cuda" else torch.device(device)
+        return load_base_model(cfg, where, model_dir=Path(checkpoint))
+    return build_4bit(shape, dtype=getattr(torch, cfg.model.dtype), compute_dtype=getattr(torch, cfg.quant.compute_dtype),
+                      quant_type=cfg.quant.quant_type, double_quant=cfg.quant.double_quant, device=device)
+
+
+def build(shape: dict[str, Any], recipe: str, cfg, checkpoint: str = "", device: str = "cuda"
+          ) -> tuple[Any, Any, list[str]]:
+    """(peft model, optimizer, notes) for the recipe, on `device`."""
     from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
 
     from mcp_tui.train import kernels
 
-    model = build_4bit(shape, dtype=getattr(torch, cfg.model.dtype),
-                       compute_dtype=getattr(torch, cfg.quant.compute_dtype),
-                       quant_type=cfg.quant.quant_type, double_quant=cfg.quant.double_quant)
+    model = base_model(shape, cfg, checkpoint, device)
     if recipe == "plain":
         model = prepare_model_for_kbit_training(model)
         notes = ["peft prepare_model_for_kbit_training: fp32 upcast, its default checkpointing"]
@@ -100,17 +112,15 @@ def build(shape: dict[str, Any], recipe: str, cfg) -> tuple[Any, Any, list[str]]
 
 
 class Stepper:
-    """One training step as the Trainer does it (autocast, clip, optimizer step)."""
+    """One training step as the Trainer does it (autocast, clip, optimizer step); `context`
+    makes the context each forward runs in, `recomputed_layers` is for the HFU count."""
 
-    def __init__(self, model: Any, optimizer: Any, cfg, recipe: str) -> None:
-        from mcp_tui.train import kernels
-
-        self.model, self.optimizer, self.cfg = model, optimizer, cfg
-        self.dtype = getattr(torch, cfg.quant.compute_dtype)
-        self.scaler = torch.amp.GradScaler("cuda") if self.dtype == torch.float16 else None
-        self.context = (lambda: kernels.training_context(cfg)) if recipe != "plain" else None
-        layers = kernels.decoder_layers(model.base_model.model)
-        self.recomputed_layers = sum(bool(getattr(layer, "gradient_checkpointing", False)) for layer in layers)
+    def __init__(self, model: Any, optimizer: Any, dtype: torch.dtype, *, recomputed_layers: int,
+                 context: Any = None) -> None:
+        self.model, self.optimizer, self.dtype = model, optimizer, dtype
+        self.device_type = next(model.parameters()).device.type
+        self.scaler = torch.amp.GradScaler("cuda") if dtype == torch.float16 else None
+        self.context, self.recomputed_layers = context, recomputed_layers
 
     def __call__(self, batches: list[dict[str, torch.Tensor]]) -> float:
         import contextlib
@@ -118,7 +128,7 @@ class Stepper:
         losses = []
         for batch in batches:
             ctx = self.context() if self.context else contextlib.nullcontext()
-            with torch.autocast("cuda", dtype=self.dtype), ctx:
+            with torch.autocast(self.device_type, dtype=self.dtype), ctx:
                 loss = self.model(**batch).loss / len(batches)
             (self.scaler.scale(loss) if self.scaler else loss).backward()
             losses.append(loss.detach())
@@ -134,8 +144,21 @@ class Stepper:
         return float(torch.stack(losses).sum())
 
 
-def _reset(cap_gib: float | None) -> None:
+def recipe_stepper(model: Any, optimizer: Any, cfg, recipe: str) -> Stepper:
+    """The Stepper of a recipe: our presets run each forward in kernels.training_context."""
+    from mcp_tui.train import kernels
+
+    layers = kernels.decoder_layers(model.base_model.model)
+    recomputed = sum(bool(getattr(layer, "gradient_checkpointing", False)) for layer in layers)
+    context = (lambda: kernels.training_context(cfg)) if recipe != "plain" else None
+    return Stepper(model, optimizer, getattr(torch, cfg.quant.compute_dtype), recomputed_layers=recomputed,
+                   context=context)
+
+
+def _reset(cap_gib: float | None, cuda: bool = True) -> None:
     gc.collect()
+    if not cuda:
+        return
     torch.cuda.empty_cache()
     total = torch.cuda.get_device_properties(0).total_memory
     torch.cuda.set_per_process_memory_fraction(min(1.0, cap_gib * GIB / total) if cap_gib else 1.0)
@@ -144,24 +167,28 @@ def _reset(cap_gib: float | None) -> None:
 
 def measure(step: Stepper, batches: list[dict[str, torch.Tensor]], steps: int, cap_gib: float | None
             ) -> dict[str, Any]:
-    """Warm-up step, then `steps` timed steps; peak memory over all of them."""
-    _reset(cap_gib)
+    """Warm-up step, then `steps` timed steps (steps = 0: one step, timed, for a process that an
+    earlier point warmed up); peak memory over all of them (on CUDA)."""
+    cuda = step.device_type == "cuda"
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
+    _reset(cap_gib, cuda)
     times, losses = [], []
     try:
         for i in range(steps + 1):
-            torch.cuda.synchronize()
+            sync()
             t0 = time.perf_counter()
             losses.append(step(batches))
-            torch.cuda.synchronize()
-            if i:
+            sync()
+            if i or not steps:
                 times.append(time.perf_counter() - t0)
-    except torch.OutOfMemoryError as exc:
+    except (torch.OutOfMemoryError, RuntimeError) as exc:
         step.optimizer.zero_grad(set_to_none=True)
-        out = {"status": "oom", "error": str(exc).splitlines()[0][:200]}
+        oom = isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
+        out = {"status": "oom" if oom else "error", "error": (str(exc).splitlines() or [repr(exc)])[0][:200]}
     else:
         out = {"status": "ok", "step_s": statistics.median(times), "steps_s": times, "losses": losses}
-    out["peak_allocated_gib"] = torch.cuda.max_memory_allocated() / GIB
-    out["peak_reserved_gib"] = torch.cuda.max_memory_reserved() / GIB
+    out["peak_allocated_gib"] = torch.cuda.max_memory_allocated() / GIB if cuda else None
+    out["peak_reserved_gib"] = torch.cuda.max_memory_reserved() / GIB if cuda else None
     return out
 
 
@@ -182,8 +209,8 @@ def profile_step(step: Stepper, batches: list[dict[str, torch.Tensor]]) -> dict[
             "top": [{"name": e.key[:120], "gpu_s": e.self_device_time_total / 1e6, "calls": e.count} for e in top]}
 
 
-def row(ids: list[int]) -> dict[str, torch.Tensor]:
-    t = torch.tensor([ids], device="cuda")
+def row(ids: list[int], device: str = "cuda") -> dict[str, torch.Tensor]:
+    t = torch.tensor([ids], device=device)
     return {"input_ids": t, "labels": t.clone()}
 
 
@@ -193,34 +220,59 @@ def save(args, result: dict[str, Any]) -> None:
     Path(args.out).write_text(json.dumps(result, indent=1))
 
 
+def predicted_s(last: dict[str, Any] | None, seq: int, steps: int) -> float:
+    """Seconds the point at `seq` will take (warm-up included), from the last measured point:
+    step time grows a little faster than the length (attention is quadratic in it)."""
+    if not last or last.get("status") != "ok":
+        return 0.0
+    return (steps + 1) * last["step_s"] * (seq / last["seq"]) ** 1.3
+
+
 def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
+    """One sequence per step at each length and cap; a cap's longer lengths are skipped once a
+    length fails there, and every length once the time budget (--budget-s) cannot fit it."""
     rng = random.Random(0)
     vocab = shape["vocab_size"]
     failed: set[str] = set()
+    last: dict[str, Any] | None = None
     for seq in args.seqs:
-        batch = row([rng.randrange(vocab) for _ in range(seq)])
+        batch = row([rng.randrange(vocab) for _ in range(seq)], step.device_type)
         steps = args.steps if seq <= 8192 else args.long_steps
+        if steps == 0 and last is None:  # the first point of a process warms it up
+            steps = 1
         for cap in args.caps:
             key = str(cap)
             if key in failed:
                 result["points"].append({"seq": seq, "cap_gib": cap, "status": "skipped (smaller seq failed)"})
                 continue
-            point = {"seq": seq, "cap_gib": cap, **measure(step, [batch], steps, cap)}
+            need, left = predicted_s(last, seq, steps), args.deadline - time.monotonic()
+            if need > left:
+                result["points"].append({"seq": seq, "cap_gib": cap, "status": "skipped (time budget)",
+                                         "predicted_s": need, "left_s": left})
+                continue
+            point = {"seq": seq, "cap_gib": cap, "warmup_steps": int(steps > 0), **measure(step, [batch], steps, cap)}
             if point["status"] == "ok":
-                fl = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg),
-                                recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
-                point["tokens_per_s"] = seq / point["step_s"]
-                point["model_tflops"] = fl["model"] / point["step_s"] / 1e12
-                point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
-                point["hfu"] = fl["hardware"] / point["step_s"] / H100_SXM_BF16_DENSE
+                add_rates(point, shape, cfg, step)
                 if seq in args.profile:
                     point["profile"] = profile_step(step, [batch])
             else:
                 failed.add(key)
+            last = point
             result["points"].append(point)
             save(args, result)
             print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses", "profile")}),
                   flush=True)
+    save(args, result)
+
+
+def add_rates(point: dict[str, Any], shape: dict[str, Any], cfg, step: Stepper) -> None:
+    """tokens/s, model TFLOP/s, MFU and HFU of a measured seq point."""
+    fl = step_flops(shape, [point["seq"]], r=cfg.lora.r, targets=targets(cfg),
+                    recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
+    point["tokens_per_s"] = point["seq"] / point["step_s"]
+    point["model_tflops"] = fl["model"] / point["step_s"] / 1e12
+    point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
+    point["hfu"] = fl["hardware"] / point["step_s"] / H100_SXM_BF16_DENSE
 
 
 def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any]) -> None:
@@ -241,7 +293,7 @@ def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any])
 
     def batches_of(features, size):
         batches = [collate(features[i:i + size]) for i in range(0, len(features), size)]
-        return [{k: (v.cuda() if torch.is_tensor(v) else v) for k, v in b.items()} for b in batches]
+        return [{k: (v.to(step.device_type) if torch.is_tensor(v) else v) for k, v in b.items()} for b in batches]
 
     as_features = [{"input_ids": e.input_ids, "labels": e.labels} for e in examples]
     packed = batches_of(pack(examples, args.pack_len), 1)
@@ -264,7 +316,7 @@ def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any])
         print(json.dumps({k: v for k, v in point.items() if k not in ("steps_s", "losses")}), flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--shape", required=True, help="bench/shapes/<name>.json")
     p.add_argument("--recipe", required=True, help="plain | preset:NAME")
@@ -273,30 +325,44 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seqs", type=lambda s: [int(x) for x in s.split(",")], default=[])
     p.add_argument("--caps", type=lambda s: [None if x == "none" else float(x) for x in s.split(",")], default=[None])
     p.add_argument("--steps", type=int, default=2, help="timed steps after one warm-up step")
-    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192")
+    p.add_argument("--long-steps", type=int, default=1, help="timed steps for sequences over 8192 (0: one "
+                   "step, timed, with no warm-up, except for a process's first length)")
     p.add_argument("--lengths", default="", help="JSON list of conversation token lengths (lengths mode)")
     p.add_argument("--conversations", type=int, default=64)
     p.add_argument("--batch", type=int, default=8, help="padded batch size in lengths mode")
     p.add_argument("--pack-len", type=int, default=8192)
     p.add_argument("--profile", type=lambda s: [int(x) for x in s.split(",")], default=[],
                    help="sequence lengths to profile one extra step at (seq mode)")
+    p.add_argument("--checkpoint", default="", help="load the base from this bench/peer_checkpoint.py folder "
+                   "with the trainer's loader instead of building it")
+    p.add_argument("--budget-s", type=float, default=float("inf"),
+                   help="seconds from the start for the whole run: lengths predicted not to fit are skipped")
+    p.add_argument("--device", default="cuda", help="cuda; cpu only checks this script on a tiny checkpoint")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
+    args.deadline = time.monotonic() + args.budget_s
+    return args
 
-    shape = load_shape(args.shape)
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    cuda = args.device == "cuda"
+    shape = checkpoint_shape(args.checkpoint) if args.checkpoint else load_shape(args.shape)
     cfg = recipe_config(args.recipe, args.overrides)
-    _reset(args.caps[0])  # train.unchecked_layers = -1 sizes itself to the memory cap of the first point
+    _reset(args.caps[0], cuda)  # train.unchecked_layers = -1 sizes itself to the memory cap of the first point
     t0 = time.perf_counter()
-    model, optimizer, notes = build(shape, args.recipe, cfg)
-    torch.cuda.synchronize()
+    model, optimizer, notes = build(shape, args.recipe, cfg, args.checkpoint, args.device)
+    if cuda:
+        torch.cuda.synchronize()
     result: dict[str, Any] = {
         "shape": args.shape, "recipe": args.recipe, "overrides": args.overrides, "label": args.label or args.recipe,
         "config": cfg.to_dict(), "upcast_fp32": args.recipe == "plain", "notes": notes,
-        "build_s": time.perf_counter() - t0, "model_allocated_gib": torch.cuda.memory_allocated() / GIB,
-        "device": torch.cuda.get_device_name(0), "torch": torch.__version__,
-        "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", ""), "points": [],
+        "build_s": time.perf_counter() - t0, "model_allocated_gib": torch.cuda.memory_allocated() / GIB if cuda else None,
+        "device": torch.cuda.get_device_name(0) if cuda else args.device, "torch": torch.__version__,
+        "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF", ""), "tool": "ours",
+        "checkpoint": args.checkpoint, "points": [],
     }
-    step = Stepper(model, optimizer, cfg, args.recipe)
+    step = recipe_stepper(model, optimizer, cfg, args.recipe)
     if cfg.train.gradient_checkpointing:
         result["unchecked_layers"] = shape["num_hidden_layers"] - step.recomputed_layers
     print(json.dumps({k: result[k] for k in ("label", "notes", "build_s", "model_allocated_gib")}), flush=True)

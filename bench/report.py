@@ -2,6 +2,7 @@
 estimator's prediction for the same config (mcp_tui.train.memory).
 
     python -m bench.report [bench/results/raw] > bench/results/summary.md
+    python -m bench.report --peer      # only the table beside Unsloth (bench/peer_bench.py), for the README
 """
 
 from __future__ import annotations
@@ -57,14 +58,19 @@ def predicted_gib(result: dict[str, Any], point: dict[str, Any], lengths: list[i
     return e.allocator_peak / GIB
 
 
-def load(folder: Path) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text()) | {"file": p.stem} for p in sorted(folder.glob("*.json"))]
+def load(folder: Path, tool: str = "ours") -> list[dict[str, Any]]:
+    """The results in `folder` measured with `tool` (ours: bench/qlora_bench.py and fp8_load.py;
+    "unsloth": bench/peer_unsloth.py), each with its file's name."""
+    results = [json.loads(p.read_text()) | {"file": p.stem} for p in sorted(folder.glob("*.json"))]
+    return [r for r in results if r.get("tool", "ours") == tool]
 
 
 def _cell(point: dict[str, Any]) -> str:
-    if point["status"] != "ok":
+    if point["status"] == "ok":
+        return f"{point['tokens_per_s']:.0f} tok/s, {point['peak_allocated_gib']:.1f} GiB"
+    if point["status"] == "oom":
         return f"OOM (>{point['peak_allocated_gib']:.1f} GiB)"
-    return f"{point['tokens_per_s']:.0f} tok/s, {point['peak_allocated_gib']:.1f} GiB"
+    return point["status"]
 
 
 def gpu_name(device: str | None) -> str:
@@ -78,7 +84,7 @@ def seq_rows(results: list[dict[str, Any]]) -> list[str]:
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for p in r["points"]:
-            if "seq" not in p or p["status"].startswith("skipped"):
+            if "seq" not in p or p["status"] not in ("ok", "oom"):
                 continue
             cap = f"{p['cap_gib']:.0f} GiB" if p["cap_gib"] else "none"
             est, head = predicted_gib(r, p), f"| {r['label']} | {gpu_name(r.get('device'))} | {p['seq']} | {cap} |"
@@ -157,9 +163,35 @@ def load_rows(results: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _peer_points(results: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]]:
+    """(shape, seq) -> (result, point) of the peer runs' seq points (files peer_*)."""
+    return {(r["shape"], p["seq"]): (r, p) for r in results if r["file"].startswith("peer_")
+            for p in r["points"] if "seq" in p}
+
+
+def peer_rows(ours: list[dict[str, Any]], unsloth: list[dict[str, Any]]) -> list[str]:
+    """Our presets beside Unsloth (bench/peer_bench.py): same GPU, checkpoint, data and cap."""
+    mine, theirs = _peer_points(ours), _peer_points(unsloth)
+    out = ["| shape | sequence | GPU, cap | ours (preset) | ours | Unsloth | ours / Unsloth |",
+           "|---|---|---|---|---|---|---|"]
+    for shape, seq in sorted(set(mine) | set(theirs)):
+        (r_ours, p_ours), (r_peer, p_peer) = mine.get((shape, seq), ({}, {})), theirs.get((shape, seq), ({}, {}))
+        cap = (p_ours or p_peer).get("cap_gib")
+        where = f"{gpu_name((r_ours or r_peer).get('device'))}, {f'{cap:.0f} GiB' if cap else 'no cap'}"
+        ratio = (f"{p_ours['tokens_per_s'] / p_peer['tokens_per_s']:.2f}x"
+                 if p_ours.get("status") == p_peer.get("status") == "ok" else "")
+        out.append(f"| {shape} | {seq} | {where} | {r_ours.get('label', '')} | {_cell(p_ours) if p_ours else '-'} | "
+                   f"{_cell(p_peer) if p_peer else '-'} | {ratio} |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    folder = Path((argv or sys.argv[1:] or [str(RAW)])[0])
-    results = load(folder)
+    args = argv if argv is not None else sys.argv[1:]
+    folder = Path(next((a for a in args if not a.startswith("--")), str(RAW)))
+    results, unsloth = load(folder), load(folder, "unsloth")
+    if "--peer" in args:  # the table the README carries
+        print("\n".join(peer_rows(results, unsloth)))
+        return 0
     seq = [r for r in results if any("seq" in p for p in r["points"])]
     lengths = [r for r in results if any("batching" in p for p in r["points"])]
     print("## Devstral Small shapes (2507: mistral, 2512: ministral3), one sequence per step "
@@ -173,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     if loads:
         print("\n## Devstral Small 2: FP8 checkpoint streamed into NF4 (bench/fp8_load.py)\n")
         print("\n".join(load_rows(loads)))
+    if any(r["file"].startswith("peer_") for r in results + unsloth):
+        print("\n## Beside Unsloth: same GPU, checkpoint, data, LoRA and cap (bench/peer_bench.py)\n")
+        print("\n".join(peer_rows(results, unsloth)))
     print("\n## Profiled steps: where the time goes (torch.profiler, top 25 kernels)\n")
     print("\n".join(profile_rows(seq)))
     print("\nMFU and HFU: against the H100 SXM's dense bf16 peak (989 TFLOP/s), which the H200 shares.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised only on Python 3.10
     import tomli as tomllib
 
+# The largest config file we read: a real one is a few KiB.
+MAX_TOML_BYTES = 1 * 2**20
+# Integers beyond this fit no setting (and would overflow the libraries they are passed to).
+MAX_INT = 2**63 - 1
 # Data paths under this prefix fall back to the files bundled in the package, so a wheel
 # finds them as a checkout does (the repository's data/ is a link to mcp_tui/bundled/).
 BUNDLED_PREFIX = "data/"
@@ -217,7 +222,7 @@ def coerce(spec: FieldSpec, value: Any, where: str, from_text: bool = False) -> 
     """`value` checked against the field's type, choices and bounds. Text (a `--set` value,
     a prompt answer) is parsed into the type; a TOML value must already have it."""
     t = spec.type
-    bad = ConfigError(f"{where}: {spec.key} must be {_type_word(t)}, got {value!r}")
+    bad = ConfigError(f"{where}: {spec.key} must be {_type_word(t)}, got {_shown(value)}")
     if isinstance(value, str) and t is not str and not from_text:
         raise bad
     if t is bool:
@@ -230,8 +235,12 @@ def coerce(spec: FieldSpec, value: Any, where: str, from_text: bool = False) -> 
             raise bad
     elif t is int:
         if isinstance(value, str):
+            text = value.strip()
+            if len(text.lstrip("+-")) > 19 and text.lstrip("+-").isdigit():
+                raise ConfigError(f"{where}: {spec.key} must be an integer of at most 19 digits, got one of "
+                                  f"{len(text.lstrip('+-'))}")
             try:
-                value = int(value.strip())
+                value = int(text)
             except ValueError:
                 raise bad from None
         elif isinstance(value, bool) or not isinstance(value, int):
@@ -245,17 +254,31 @@ def coerce(spec: FieldSpec, value: Any, where: str, from_text: bool = False) -> 
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             raise bad
         value = float(value)
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}: {spec.key} must be a finite number, got {_shown(value)}; "
+                              f"write a number such as {spec.default!r}")
     elif t is str:
         if not isinstance(value, str):
             raise bad
+    if t is int and not -MAX_INT <= value <= MAX_INT:
+        raise ConfigError(f"{where}: {spec.key} must be an integer of at most 19 digits, "
+                          f"got one of {len(str(abs(value)))}")
     if spec.choices is not None and value not in spec.choices:
         raise ConfigError(f"{where}: {spec.key} must be one of {', '.join(map(str, spec.choices))}, "
-                          f"got {value!r}")
+                          f"got {_shown(value)}")
     if spec.min is not None and value < spec.min:
-        raise ConfigError(f"{where}: {spec.key} must be at least {spec.min}, got {value!r}")
+        raise ConfigError(f"{where}: {spec.key} must be at least {spec.min}, got {_shown(value)}")
     if spec.max is not None and value > spec.max:
-        raise ConfigError(f"{where}: {spec.key} must be at most {spec.max}, got {value!r}")
+        raise ConfigError(f"{where}: {spec.key} must be at most {spec.max}, got {_shown(value)}")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: its repr, shortened (a huge int or string stays one line)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"an integer of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _type_word(t: type) -> str:
@@ -283,8 +306,10 @@ def _locate(ref: str | os.PathLike, relative_to: Path | None) -> Path:
     if text.endswith(".toml") or os.sep in text or as_path.is_file():
         if not as_path.is_absolute() and relative_to is not None and (relative_to / as_path).exists():
             as_path = relative_to / as_path
-        if not as_path.is_file():
+        if not as_path.exists():
             raise ConfigError(f"{text}: config file not found")
+        if not as_path.is_file():
+            raise ConfigError(f"{text}: is not a regular file (a folder, device or pipe); a config is a TOML file")
         return as_path
     preset = presets_dir() / f"{text}.toml"
     if not preset.is_file():
@@ -298,23 +323,44 @@ def _read_layers(path: Path, seen: tuple[Path, ...] = ()) -> list[tuple[Path, di
     """The chain of TOML tables from the root preset down to `path`."""
     if path.resolve() in seen:
         raise ConfigError(f"{path}: 'extends' loops back to itself")
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    table = read_toml(path)
     parent = table.pop("extends", None)
     if parent is None:
         return [(path, table)]
     if not isinstance(parent, str):
-        raise ConfigError(f"{path}: extends must be a preset name or a path, got {parent!r}")
+        raise ConfigError(f"{path}: extends must be a preset name or a path, got {_shown(parent)}")
     return _read_layers(_locate(parent, path.parent), seen + (path.resolve(),)) + [(path, table)]
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a table; ConfigError naming the file for anything that is not
+    readable TOML text (binary, too large, nested too deeply, a device)."""
+    from mcp_tui.fileio import FileError, read_bytes
+
+    try:
+        data = read_bytes(path, MAX_TOML_BYTES)
+        if data is None:
+            raise ConfigError(f"{path}: config file not found")
+        text = data.decode("utf-8")
+        return tomllib.loads(text)
+    except FileError as exc:
+        raise ConfigError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (binary content at byte {exc.start}); "
+                          "a config is a TOML text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # a number over Python's digit limit
+        raise ConfigError(f"{path}: invalid TOML: {str(exc).splitlines()[0]}") from None
 
 
 def _apply_table(cfg: RunConfig, table: dict[str, Any], where: str, specs: dict[str, FieldSpec]) -> None:
     for key, value in table.items():
         if key == "description":
             if not isinstance(value, str):
-                raise ConfigError(f"{where}: description must be a string, got {value!r}")
+                raise ConfigError(f"{where}: description must be a string, got {_shown(value)}")
             cfg.description = value
             continue
         if key not in SECTIONS:
@@ -331,7 +377,7 @@ def _apply_table(cfg: RunConfig, table: dict[str, Any], where: str, specs: dict[
 def apply_override(cfg: RunConfig, override: str, specs: dict[str, FieldSpec] | None = None) -> None:
     """Apply one `section.key=value` override (the `--set` flag), type-checked."""
     specs = specs or _spec_index()
-    where = f"--set {override}"
+    where = f"--set {override if len(override) <= 80 else override[:60] + f'... ({len(override)} characters)'}"
     if "=" not in override:
         raise ConfigError(f"{where}: expected section.key=value, e.g. lora.r=32")
     key, value = (s.strip() for s in override.split("=", 1))
@@ -394,8 +440,9 @@ def save_config(cfg: RunConfig, path: str | os.PathLike) -> None:
     """Write the complete config (every key, defaults included) as TOML."""
     import tomli_w  # imported here: the training path must import without it (GPU hosts)
 
-    data = cfg.to_dict()
-    Path(path).write_text(tomli_w.dumps(data), encoding="utf-8")
+    from mcp_tui.fileio import write_atomic
+
+    write_atomic(path, tomli_w.dumps(cfg.to_dict()))
 
 
 def resolve_path(value: str, base: Path | None = None) -> Path:

@@ -131,3 +131,34 @@ def test_data_paths_fall_back_to_bundled_files(tmp_path: Path, monkeypatch: pyte
     cfg = resolved_paths(load_config("cpu-demo", ["data.eval_file=mine.jsonl"]))
     assert cfg.data.eval_file == str(tmp_path / "mine.jsonl")
     assert cfg.model.source == "demo"
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("train.lr=nan", "--set train.lr=nan: train.lr must be a finite number, got nan; write a number such as 0.0002"),
+    ("train.epochs=inf", "--set train.epochs=inf: train.epochs must be a finite number, got inf"),
+    ("lora.dropout=1e999", "--set lora.dropout=1e999: lora.dropout must be a finite number, got inf"),
+    ("train.seed=" + "7" * 40, "train.seed must be an integer of at most 19 digits, got one of 40"),
+    ("train.seed=" + "7" * 5000, "--set train.seed=" + "7" * 49 + "... (5011 characters): train.seed must be an "
+                                 "integer of at most 19 digits, got one of 5000"),
+])
+def test_non_finite_and_oversized_numbers_are_refused(override: str, message: str):
+    with pytest.raises(ConfigError) as err:
+        load_config("cpu-demo", [override])
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"[train]\nlr = nan\n", "train.lr must be a finite number, got nan"),
+    (b"[train]\nwarmup_ratio = -inf\n", "train.warmup_ratio must be a finite number, got -inf"),
+    (b"[train]\nseed = " + b"9" * 5000 + b"\n", "invalid TOML: Exceeds the limit (4300 digits)"),
+    (b"a = " + b"[" * 50_000 + b"]" * 50_000, "invalid TOML: nested too deeply"),
+    (bytes(range(256)), "not UTF-8 text (binary content at byte 128); a config is a TOML text file"),
+])
+def test_hostile_toml_is_a_one_line_config_error(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value).startswith(str(path)) and message in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_config("/dev/zero")

@@ -93,3 +93,30 @@ def test_a_call_the_tool_rejected_may_break_the_schema(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{path}:line 1:" not in out
     assert f"{path}:line 2: messages[1]: calls git.git_blame, which server 'git' does not list" in out
+
+
+def test_check_agrees_with_training_on_an_empty_dataset(tmp_path, capsys):
+    import pytest
+
+    from mcp_tui.data.formats import DataError, read_dataset
+
+    for content in ("", "\n  \n"):
+        empty = tmp_path / "empty.jsonl"
+        empty.write_text(content)
+        assert main(["data", "check", str(empty)]) == 1
+        out = capsys.readouterr().out
+        assert f"{empty}: holds no records; a dataset needs at least one conversation" in out and "FAILED" in out
+        with pytest.raises(DataError, match="holds no records"):  # what the worker reads before training
+            read_dataset(empty)
+
+
+def test_a_device_or_binary_file_is_refused_before_reading(tmp_path, capsys):
+    assert main(["data", "check", "/dev/zero"]) == 1  # never read: it has no end
+    assert capsys.readouterr().err.strip() == ("mcp-tui data: /dev/zero: is not a regular file (a device, pipe or "
+                                               "socket); point data at a dataset file (JSONL, JSON or a datasets "
+                                               "folder)")
+    binary = tmp_path / "b.jsonl"
+    binary.write_bytes(b'{"a": 1}\n' + bytes(range(128, 256)))
+    assert main(["data", "check", str(binary)]) == 1
+    assert capsys.readouterr().err.strip() == (f"mcp-tui data: {binary}:line 2: not UTF-8 text (binary content at "
+                                               "byte 9); a dataset is JSONL or JSON text")

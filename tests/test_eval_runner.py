@@ -8,7 +8,8 @@ from eval_helpers import FMT, Scripted, make_tasks
 from mcp_tui.data.conversation import Conversation, Message
 from mcp_tui.data.formats import DataError, write_jsonl
 from mcp_tui.eval.report import summarize
-from mcp_tui.eval.runner import Evaluation, read_results
+from mcp_tui.eval.folder import EvalFolder
+from mcp_tui.eval.runner import Evaluation
 from mcp_tui.eval.tasks import load_tasks
 
 
@@ -57,7 +58,7 @@ def test_an_interrupted_evaluation_resumes_where_it_stopped(tmp_path):
     first = Scripted(True, fail_after=8)
     with pytest.raises(KeyboardInterrupt):
         run_eval(tmp_path, {"base": first, "tuned": Scripted(True)})
-    assert len(read_results(tmp_path / "eval" / "base.jsonl")) == 8
+    assert len(EvalFolder(tmp_path / "eval").results("base")) == 8
     # A write cut short leaves a torn line; it is dropped and redone.
     with open(tmp_path / "eval" / "base.jsonl", "a") as f:
         f.write('{"id": "sel-0", "pass')
@@ -147,6 +148,45 @@ def test_tasks_without_category_get_one_from_their_gold_answer(tmp_path):
     assert task.category == "no_tool"
 
 
+def test_a_full_disk_fails_the_evaluation_in_one_line_and_keeps_every_answer(tmp_path, monkeypatch):
+    """The disk fills up while the third batch of base answers is written: that batch is cut
+    back to whole lines, progress.json says `failed` and why, and a rerun resumes."""
+    import errno
+    import os
+
+    from mcp_tui import fileio
+    from mcp_tui.cli.eval import _one_line
+    from mcp_tui.fileio import DiskFullError
+
+    real_write, written = os.write, []
+
+    def fills_up(fd, data):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("base.jsonl"):
+            written.append(len(data))
+            if len(written) > 9:  # two batches of 4 answers and one more fit, then 7 bytes of the tenth
+                if len(written) == 10:
+                    return real_write(fd, bytes(data[:7]))
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(fileio.os, "write", fills_up)
+    with pytest.raises(DiskFullError) as err:
+        run_eval(tmp_path, {"base": Scripted(True), "tuned": Scripted(True)})
+    monkeypatch.undo()
+    line = _one_line(err.value)
+    assert line.startswith(f"{tmp_path / 'eval' / 'base.jsonl'}: the disk is full (") and "\n" not in line
+    assert line.endswith("free some space, then run the same command to resume")
+    folder = EvalFolder(tmp_path / "eval")
+    progress = folder.progress()
+    assert progress["state"] == "failed" and "the disk is full" in progress["error"] and progress["done"] == 8
+    assert len(folder.results("base")) == 9  # every answer written whole is kept
+    assert (tmp_path / "eval" / "base.jsonl").read_text().count("\n") == 9  # and no torn line
+    assert not [p for p in (tmp_path / "eval").iterdir() if p.name.endswith(".tmp")]
+    again = Scripted(True)
+    _, summary = run_eval(tmp_path, {"base": again, "tuned": Scripted(True)})
+    assert len(again.answered) == 6 and summary["tasks"]["paired"] == 15
+
+
 def test_results_from_before_call_formats_still_summarize_and_render(tmp_path):
     """Results and summaries written when call syntax was the "xml" check (the committed
     demo A/B) read as the format-neutral "syntax" check, with the same figures."""
@@ -158,7 +198,7 @@ def test_results_from_before_call_formats_still_summarize_and_render(tmp_path):
 
     folder = shutil.copytree(Path(__file__).parent.parent / "bench" / "results" / "demo_ab" / "eval", tmp_path / "eval")
     old = json.loads((folder / "summary.json").read_text())
-    results = {m: read_results(folder / f"{m}.jsonl") for m in ("base", "tuned")}
+    results = {m: EvalFolder(folder).results(m) for m in ("base", "tuned")}
     tasks = [t for t in load_tasks(bundled_catalog_path().parent / "mcp_eval.jsonl") if t.id in results["base"]]
     new = summarize(tasks, results)
     for model in ("base", "tuned"):

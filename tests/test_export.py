@@ -179,6 +179,31 @@ def test_not_enough_disk_refused_with_numbers(trained_run: Run, merged_fp32, tmp
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_disk_that_fills_during_the_export_is_a_one_line_error(trained_run: Run, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture):
+    """The free-space check passed, then the disk filled up (another writer): safetensors
+    reports it in its own words; the export says the disk is full and leaves nothing."""
+    from mcp_tui.export import merge
+
+    real_save, shards = merge.save_file, []
+
+    def fills_up(tensors, filename, metadata=None):
+        if shards:
+            raise RuntimeError('Error while serializing: IoError(Os { code: 28, kind: StorageFull, '
+                               'message: "No space left on device" })')
+        shards.append(filename)
+        real_save(tensors, filename, metadata=metadata)
+
+    monkeypatch.setattr(merge, "save_file", fills_up)
+    before = sorted(p.relative_to(trained_run.path) for p in trained_run.path.rglob("*"))
+    assert cli_main(["export", str(trained_run.path), "--out", str(tmp_path / "out"), "--dtype", "fp32"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"mcp-tui export: {tmp_path / 'out'}: the disk is full (") and "free some space" in err
+    assert list(tmp_path.iterdir()) == []  # no folder that looks finished, no partial
+    assert sorted(p.relative_to(trained_run.path) for p in trained_run.path.rglob("*")) == before
+
+
 def test_existing_folder_and_missing_adapter_refused(trained_run: Run, tmp_path: Path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "x").write_text("")

@@ -107,6 +107,23 @@ async def test_stop_asks_first_then_sends_sigterm(runs_dir: Path, fake_worker) -
         assert "stop requested (SIGTERM)" in run.events_tail(5)[-1]
 
 
+async def test_a_stopping_run_shows_it_and_is_not_stopped_twice(runs_dir: Path, fake_worker) -> None:
+    """Once the worker says `stopping` (at once, from its heartbeat thread), Stop pressed
+    again sends nothing: the checkpoint is on its way."""
+    proc, flag = fake_worker
+    run = make_run(runs_dir, "20250115-093000-demo", "stopping", 12)
+    run.write_status(pid=proc.pid, pid_started=process_start_time(proc.pid), host=socket.gethostname(),
+                     heartbeat=time.time())
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
+        assert "stopping" in screen_text(app) and "step 12/60" in screen_text(app)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: notified(app, "is already stopping"))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MonitorScreen) and proc.poll() is None and not flag.exists()
+
+
 async def test_finished_run_cannot_be_stopped(runs_dir: Path) -> None:
     run = make_run(runs_dir, "20250114-180000-smollm2", "completed", 60)
     app = open_monitor(runs_dir, run)

@@ -134,6 +134,52 @@ async def test_save_writes_a_config_train_accepts(runs_dir: Path, tmp_path: Path
     assert cfg == load_config("cpu-demo", ["lora.r=24", "train.tensorboard=false"])
 
 
+async def test_a_bad_run_name_is_refused_and_every_field_kept(runs_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        await type_into(pilot, app, "lora.r", "24")
+        for _ in range(2):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "review")
+        name = app.screen.query_one("#run-name", Input)
+        for bad in ("runs/evil", "my run", "../up"):
+            name.value = bad
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: notified(app, f"run name {bad!r}: use up to 40 letters"))
+            await pilot.press("ctrl+t")  # Start refuses the same name for the same reason
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, WizardScreen) and app.screen.cfg.lora.r == 24
+        assert list(tmp_path.glob("*.toml")) == [] and list_runs(runs_dir) == []
+        name.value = "fine-name"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: (tmp_path / "fine-name.toml").exists())
+
+
+async def test_start_is_blocked_while_the_model_is_missing(runs_dir: Path, tmp_path: Path) -> None:
+    app = wizard_app(runs_dir)
+    missing = tmp_path / "no-such-model"
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n")
+        await type_into(pilot, app, "model.source", str(missing))
+        await wait_until(pilot, lambda: "not found" in check_text(app, "model"), timeout=30)
+        for _ in range(5):
+            await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "review")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: notified(app, f"model.source: model folder {missing} not found"))
+        assert not app.screen.starting and list_runs(runs_dir) == []
+        # Skipping past the model's own check does not get a run started either.
+        app.screen.blockers.clear()
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: sum(f"model folder {missing} not found" in n.message
+                                            for n in app._notifications) >= 2, timeout=60)
+        assert isinstance(app.screen, WizardScreen) and list_runs(runs_dir) == []
+
+
 @pytest.mark.slow  # a real detached training process: start-up, 4 optimizer steps, adapter save
 async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_model_dir: Path,
                                                         train_file: Path) -> None:

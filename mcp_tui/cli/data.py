@@ -186,12 +186,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from mcp_tui.data.formats import DataError, read_report, write_jsonl
+    from mcp_tui.data.formats import EMPTY_DATASET, DataError, read_report, write_jsonl
 
     try:
         result = read_report(args.input)
     except DataError as e:
         return _fail(str(e))
+    if not result.conversations and not result.errors:
+        return _fail(f"{args.input}: {EMPTY_DATASET}; nothing written")
     if result.errors:
         for err in result.errors[:20]:
             print(err, file=sys.stderr)

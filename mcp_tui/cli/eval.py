@@ -78,12 +78,25 @@ def run_eval_command(args: argparse.Namespace) -> int:
         if len(target) != 1:
             raise ValueError(f"expected one run, got {len(target)} words; quote a prompt for `mcp-tui eval ask`")
         return _evaluate(args, target[0])
-    except (ValueError, ConfigError, DataError, ModelError, ServerError) as exc:
-        print(f"mcp-tui eval: {exc}", file=sys.stderr)
+    except (ValueError, ConfigError, DataError, ModelError, ServerError, OSError) as exc:
+        print(f"mcp-tui eval: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nmcp-tui eval: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
+
+
+def _one_line(exc: Exception) -> str:
+    """The error as one line; a full disk says where and that the same command resumes."""
+    from mcp_tui.fileio import FileError, disk_full, is_disk_full
+
+    if is_disk_full(exc):
+        where = exc.path if isinstance(exc, FileError) else Path(getattr(exc, "filename", None) or ".")
+        full = disk_full(where)
+        return f"{full.path}: {full.why}; free some space, then run the same command to resume"
+    if isinstance(exc, OSError):
+        return f"{exc.filename or 'a file'}: {exc.strerror or exc}"
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def chosen_adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
@@ -117,18 +130,15 @@ def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, Path, lis
 
 
 def _evaluate(args: argparse.Namespace, ref: str) -> int:
-    from mcp_tui.eval.runner import MODELS, Evaluation, run_answerers
+    from mcp_tui.eval.folder import MODELS, EvalFolder
+    from mcp_tui.eval.runner import Evaluation, run_answerers
 
     run, cfg, fmt, tasks_file, tasks = _setup(args, ref)
     adapter_dir, eval_dir = chosen_adapter(args, run)
     eval_dir = run.results_dir(tasks_file, eval_dir)
+    folder = EvalFolder(eval_dir)
     if args.fresh:
-        from mcp_tui.eval.agentic import agentic_results_path
-
-        for name in [f"{m}.jsonl" for m in MODELS] + ["summary.json", "report.md", "progress.json", "settings.json"]:
-            (eval_dir / name).unlink(missing_ok=True)
-        for m in MODELS:
-            agentic_results_path(eval_dir, m).unlink(missing_ok=True)
+        folder.clear()
     executor = None
     if args.execute:
         from mcp_tui.eval.execute import SandboxExecutor
@@ -150,7 +160,7 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
         print(f"{len(evaluation.agentic.tasks)} agentic tasks; to work: "
               + ", ".join(f"{m} {len(evaluation.agentic.pending(m))}" for m in MODELS), file=sys.stderr)
     evaluation.run(run_answerers(run, fmt, max_new_tokens, adapter_dir=adapter_dir))
-    print((eval_dir / "report.md").read_text(encoding="utf-8"))
+    print(folder.report())
     print(f"written to {eval_dir}", file=sys.stderr)
     return 0
 
@@ -193,7 +203,8 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     from rich.text import Text
 
     from mcp_tui.data.conversation import Conversation, Message
-    from mcp_tui.eval.runner import MODELS, run_answerers
+    from mcp_tui.eval.folder import MODELS
+    from mcp_tui.eval.runner import run_answerers
 
     run, cfg, fmt, _, tasks = _setup(args, ref)
     tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())

@@ -42,6 +42,9 @@ def run_export(args: argparse.Namespace) -> int:
     except (ExportError, ValueError) as exc:
         print(f"mcp-tui export: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the target folder cannot be made or written
+        print(f"mcp-tui export: {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nmcp-tui export: interrupted; nothing was left behind", file=sys.stderr)
         return 130

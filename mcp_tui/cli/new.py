@@ -126,7 +126,11 @@ def _plain_wizard(runs_dir: Path, preset: str | None, **io: Any) -> int:
     action = _answer(questionary.select("Now", choices=["Start training", "Save TOML", "Quit"], **io))
     if action == "Save TOML":
         path = Path(_answer(questionary.text("Save to", default="run.toml", **io))).expanduser()
-        save_config(cfg, path)
+        try:
+            save_config(cfg, path)
+        except (OSError, ValueError) as e:  # FileError is a ValueError
+            print(f"mcp-tui: error: {e}", file=sys.stderr)
+            return 1
         console.print(f"saved {path}; start it with `mcp-tui train --config {path}`")
     elif action == "Start training":
         return _start(cfg, runs_dir, console)
@@ -134,11 +138,12 @@ def _plain_wizard(runs_dir: Path, preset: str | None, **io: Any) -> int:
 
 
 def _start(cfg: Any, runs_dir: Path, console: Any) -> int:
+    from mcp_tui.train.model import ModelError
     from mcp_tui.tui.launch import start_training
 
     try:
         run = start_training(cfg, runs_dir)
-    except ValueError as e:
+    except (ValueError, ModelError) as e:
         print(f"mcp-tui: error: {e}", file=sys.stderr)
         return 1
     console.print(f"run {run.id} started; watch it with `mcp-tui monitor {run.id}` or in `mcp-tui`")

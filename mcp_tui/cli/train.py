@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mcp_tui.runs import STATE_STYLE, eta_seconds
+from mcp_tui.runs import STATE_STYLE, UNREADABLE, eta_seconds
 
 DEFAULT_PRESET = "cpu-demo"
 
@@ -94,8 +94,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mcp-tui: error: {exc}", file=sys.stderr)
         return 1
-    if st.live and not st.total_steps:
-        print(f"run {run.id} is still loading (pid {st.pid}); log: {run.worker_log}")
+    if st.state == "pending":
+        print(f"run {run.id} started and is still loading (pid {st.pid}); log: {run.worker_log}")
     else:
         print(f"run {run.id} {st.state} (pid {st.pid}, step {st.step}/{st.total_steps}); log: {run.worker_log}")
     print(f"  watch: mcp-tui monitor {run.id}    stop: mcp-tui stop {run.id}")
@@ -125,17 +125,24 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
     import torch
 
     from mcp_tui.config import ConfigError, check_hardware, load_config
-    from mcp_tui.runs import find_run
+    from mcp_tui.fileio import FileError
+    from mcp_tui.runs import LOCK_RELEASE_WAIT_S, find_run
     from mcp_tui.train.launch import create_checked_run
 
     if args.resume:
         if args.overrides:
             raise ConfigError("--set cannot change a run being resumed; start a new run instead")
         run = find_run(args.resume, _runs_dir(args))
-        st = run.status()
-        if st.live:
+        try:
+            st = run.status()
+        except FileError:
+            st = None  # damaged: once no worker holds the run, the resumed worker rewrites it
+        if st is not None and st.live:
             raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
-        if st.state == "completed":
+        pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
+        if pid is not None:
+            raise ValueError(run.busy_message(pid))
+        if st is not None and st.state == "completed":
             raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
         check_hardware(run.config(), torch.cuda.is_available())
         return run, True
@@ -146,8 +153,13 @@ def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
 
 
 def _print_outcome(run: Any) -> None:
-    st = run.status()
-    rows = [m for m in run.metrics() if m.get("loss") is not None]
+    from mcp_tui.fileio import FileError
+
+    try:
+        st, rows = run.status(), [m for m in run.metrics() if m.get("loss") is not None]
+    except FileError as exc:
+        print(f"run {run.id}: {run.unreadable(exc)}", file=sys.stderr)
+        return
     loss = f"; loss {rows[0]['loss']:.4f} -> {rows[-1]['loss']:.4f}" if rows else ""
     speed = [m["tokens_per_s"] for m in rows if m.get("tokens_per_s")]
     tps = f"; {sum(speed) / len(speed):.0f} tokens/s" if speed else ""
@@ -166,19 +178,31 @@ def _last(rows: list[dict[str, Any]], key: str) -> Any:
     return next((r[key] for r in reversed(rows) if r.get(key) is not None), None)
 
 
-def runs_table(runs: list[Any]) -> Any:
-    """The `mcp-tui runs` table."""
+def runs_table(runs: list[Any]) -> tuple[Any, list[Any]]:
+    """The `mcp-tui runs` table, and a note per run whose files are damaged: it reads
+    `unreadable` in the state column, and `<id>: unreadable: <file>: <why> (fix)` in its
+    note (too long for a cell). Every other run shows as usual."""
     from rich.table import Table
+    from rich.text import Text
+
+    from mcp_tui.fileio import FileError
 
     table = Table(title=None, box=None, header_style="bold")
     for col in ("run", "state", "step", "loss", "started"):
         table.add_column(col, justify="right" if col in ("step", "loss") else "left")
+    notes = []
     for run in runs:
-        st = run.status()
-        loss = _last(run.metrics(), "loss")
+        try:
+            st = run.status()
+            loss = _last(run.metrics(), "loss")
+        except FileError as exc:
+            table.add_row(run.id, _state_text(UNREADABLE), "-", "-", _fmt_time(run.started()))
+            note = f"{run.id}: {run.unreadable(exc)}" + (f" ({exc.fix})" if exc.fix else "")
+            notes.append(Text(note, style=STATE_STYLE[UNREADABLE]))
+            continue
         table.add_row(run.id, _state_text(st.state), f"{st.step}/{st.total_steps or '?'}",
                       f"{loss:.4f}" if loss is not None else "-", _fmt_time(st.started))
-    return table
+    return table, notes
 
 
 def _state_text(state: str) -> Any:
@@ -197,7 +221,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not runs:
         print(f"no runs under {_runs_dir(args)}; start one with `mcp-tui train`")
         return 0
-    Console().print(runs_table(runs))
+    console = Console()
+    table, notes = runs_table(runs)
+    console.print(table)
+    for note in notes:
+        console.print(note, soft_wrap=True)  # one line each, whole: easy to read and to grep
     return 0
 
 
@@ -205,7 +233,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def _fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not 0 <= seconds < 1e12:
         return "?"
     seconds = int(seconds)
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
@@ -220,6 +248,22 @@ def _worker_rss_gib(pid: int | None) -> float | None:
         return None
 
 
+def _read_for_monitor(run: Any) -> tuple[Any, list[dict[str, Any]], str]:
+    """(status, metrics, problem): what can be read of the run, and `unreadable: ...` for
+    the file that cannot (a damaged status shows as the state `unreadable`)."""
+    from mcp_tui.fileio import FileError
+    from mcp_tui.runs import RunStatus
+
+    try:
+        st = run.status()
+    except FileError as exc:
+        return RunStatus(state=UNREADABLE), [], run.unreadable(exc)
+    try:
+        return st, run.metrics(), ""
+    except FileError as exc:
+        return st, [], run.unreadable(exc)
+
+
 def monitor_view(run: Any) -> Any:
     """One frame of `mcp-tui monitor`: progress with ETA, loss, tokens/s, memory, events."""
     from rich.console import Group
@@ -228,8 +272,7 @@ def monitor_view(run: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    st = run.status()
-    rows = run.metrics()
+    st, rows, problem = _read_for_monitor(run)
     total = st.total_steps or 0
     header = Text.assemble((run.id, "bold"), "  ", _state_text(st.state),
                            f"  step {st.step}/{total or '?'}  epoch {st.epoch:.2f}")
@@ -252,6 +295,8 @@ def monitor_view(run: Any) -> Any:
     ):
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
+    if problem:
+        parts.append(Text(problem, style="bold red"))
     if st.error:
         parts.append(Text(f"error: {st.error}", style="bold red"))
     events = run.events_tail(5)
@@ -273,6 +318,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     from mcp_tui.runs import find_run
 
+    if not 0.1 <= args.interval <= 3600:  # also refuses nan
+        return _error(f"--interval must be from 0.1 to 3600 seconds, got {args.interval}")
     try:
         run = find_run(args.run, _runs_dir(args))
     except ValueError as exc:
@@ -283,8 +330,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         return 0
     try:
         with Live(monitor_view(run), console=console, refresh_per_second=4, screen=False) as live:
-            while run.status().live:
-                time.sleep(max(args.interval, 0.1))
+            while _read_for_monitor(run)[0].live:
+                time.sleep(args.interval)
                 live.update(monitor_view(run))
             live.update(monitor_view(run))
     except KeyboardInterrupt:
@@ -305,7 +352,10 @@ def cmd_stop(args: argparse.Namespace) -> int:
         st = request_stop(run)
     except ValueError as exc:
         return _error(str(exc))
-    print(f"asked run {run.id} (pid {st.pid}) to stop; it saves a checkpoint at the end of the current step")
+    if st.state == "stopping":
+        print(f"run {run.id} (pid {st.pid}) is already stopping; it exits once its checkpoint is saved")
+    else:
+        print(f"asked run {run.id} (pid {st.pid}) to stop; it saves a checkpoint at the end of the current step")
     if args.wait > 0:
         st = wait_finished(run, args.wait)
         print(f"run {run.id}: {st.state} at step {st.step}")

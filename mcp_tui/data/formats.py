@@ -14,6 +14,7 @@ to fix; nothing else escapes, so a bad record can never crash a caller with a tr
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,12 +31,16 @@ from mcp_tui.data.conversation import (
     Tool,
     ToolCall,
 )
+from mcp_tui.fileio import FileError, read_bytes
 from mcp_tui.tools.hermes_format import parse_hermes_calls, parse_hermes_tools, split_name
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 # Server name given to tools that arrive without one (OpenAI, Hermes, xLAM function lists).
 DEFAULT_SERVER = "tools"
 FORMATS: tuple[str, ...] = ("canonical", "openai", "sharegpt", "xlam", "plain")
+EMPTY_DATASET = "holds no records; a dataset needs at least one conversation (one JSON object per line)"
+# The largest dataset file read whole: a bound for a file that is not a dataset at all.
+MAX_DATASET_BYTES = 4 * 2**30
 
 
 class DataError(ValueError):
@@ -69,13 +74,7 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
     if p.is_dir():
         yield from _iter_saved_dataset(p)
         return
-    try:
-        with open(p, encoding="utf-8", newline="") as f:  # keep \r: only \n ends a line
-            text = f.read()
-    except FileNotFoundError:
-        raise DataError(f"{p}: no such file; check the path") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataError(f"{p}: cannot be read as UTF-8 text ({e})") from None
+    text = read_text(p)
     if p.suffix in (".jsonl", ".ndjson"):
         yield from _iter_jsonl(text)
         return
@@ -92,10 +91,35 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, Any]]:
     except RecursionError:
         yield 1, _Bad("JSON nested too deeply")
         return
+    except ValueError:
+        yield 1, _Bad(f"holds a number longer than {_digit_limit()} digits")
+        return
     if isinstance(whole, list):
         yield from _iter_json_array(text)
     else:
         yield 1, whole
+
+
+def read_text(p: Path) -> str:
+    """A dataset file's text, read with a bound (a device such as /dev/zero, a pipe or a
+    file larger than MAX_DATASET_BYTES is refused before anything is read). Only a newline
+    ends a line: JSON strings may hold \r."""
+    try:
+        data = read_bytes(p, MAX_DATASET_BYTES)
+    except FileError as e:
+        raise DataError(f"{e}; point data at a dataset file (JSONL, JSON or a datasets folder)") from None
+    if data is None:
+        raise DataError(f"{p}: no such file; check the path")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise DataError(f"{p}:line {line}: not UTF-8 text (binary content at byte {e.start}); "
+                        "a dataset is JSONL or JSON text") from None
+
+
+def _digit_limit() -> int:
+    return sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
 
 
 def _iter_jsonl(text: str) -> Iterator[tuple[int, Any]]:
@@ -106,11 +130,14 @@ def _iter_jsonl(text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield n, json.loads(line)
+            value = json.loads(line)
         except json.JSONDecodeError as e:
-            yield n, _Bad(f"not valid JSON ({e.msg} at column {e.colno})")
+            value = _Bad(f"not valid JSON ({e.msg} at column {e.colno})")
         except RecursionError:
-            yield n, _Bad("JSON nested too deeply")
+            value = _Bad("JSON nested too deeply")
+        except ValueError:
+            value = _Bad(f"holds a number longer than {_digit_limit()} digits")
+        yield n, value
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -142,6 +169,9 @@ def _iter_json_array(text: str) -> Iterator[tuple[int, Any]]:
             return
         except RecursionError:
             yield line, _Bad("JSON nested too deeply; the rest of the array is skipped")
+            return
+        except ValueError:
+            yield line, _Bad(f"holds a number longer than {_digit_limit()} digits; the rest of the array is skipped")
             return
         yield line, value
         pos = skip_ws(pos)
@@ -182,7 +212,7 @@ def _unstringify(row: dict[str, Any]) -> dict[str, Any]:
         if isinstance(v, str) and v[:1] in "[{" and k in ("tools", "messages", "metadata", "expected_calls", "answers"):
             try:
                 v = json.loads(v)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 pass
         out[k] = v
     return out
@@ -262,7 +292,7 @@ def read_dataset(path: str | Path) -> list[Conversation]:
         more = f" (and {len(result.errors) - 1} more problems; `mcp-tui data check` lists them)" if len(result.errors) > 1 else ""
         raise DataError(result.errors[0] + more)
     if not result.conversations:
-        raise DataError(f"{path}: holds no records")
+        raise DataError(f"{path}: {EMPTY_DATASET}")
     return result.conversations
 
 
@@ -322,6 +352,8 @@ def _json_value(v: Any, where: str) -> Any:
             raise _Bad(f"{where}: is a string but not valid JSON ({e.msg})") from None
         except RecursionError:
             raise _Bad(f"{where}: JSON nested too deeply") from None
+        except ValueError:
+            raise _Bad(f"{where}: holds a number longer than {_digit_limit()} digits") from None
     return v
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_tui.data.conversation import CATEGORIES, Conversation, ExpectedCall, ToolCall
-from mcp_tui.data.formats import read_report
+from mcp_tui.data.formats import EMPTY_DATASET, read_report
 from mcp_tui.data.mixing import Source
 from mcp_tui.tools.calls import CallFormat
 from mcp_tui.tools.catalog import Catalog, call_problems
@@ -105,6 +105,8 @@ def check_dataset(
     report = CheckReport(str(path), formats=result.formats, tokenizer=tokenizer_name, max_seq_len=max_seq_len)
     report.records = len(result.conversations) + len(result.errors)
     report.errors += result.errors
+    if not report.records:
+        report.errors.append(f"{path}: {EMPTY_DATASET}")  # training refuses it, so the check does too
     where = "row" if Path(path).is_dir() else "line"
     encode = None
     if tokenizer is not None:

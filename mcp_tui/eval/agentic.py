@@ -13,8 +13,6 @@ the diff of the sandbox, and the whole transcript.
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
 import tempfile
 from collections import Counter
@@ -27,17 +25,17 @@ from typing import Any
 from mcp_tui.agent.loop import AgentRun, Policy
 from mcp_tui.agent.tasks import AgenticTask
 from mcp_tui.data.conversation import AGENTIC
+from mcp_tui.eval.folder import MODELS, EvalFolder
 from mcp_tui.eval.stats import compare_passes, compare_scores
 from mcp_tui.tools.calls import CallFormat
 
-AGENTIC_DIR = "agentic"
 # Sandbox servers running at once (each a Python process of ~60 MB): the whole bundled set fits.
 MAX_SLOTS = 64
 
 
 def agentic_results_path(eval_dir: Path, model: str) -> Path:
-    """Where one model's agentic records go: eval/agentic/<model>.jsonl."""
-    return eval_dir / AGENTIC_DIR / f"{model}.jsonl"
+    """Where one model's agentic records go: eval/agentic/<model>.jsonl (EvalFolder owns it)."""
+    return EvalFolder(eval_dir).agentic_results_path(model)
 
 
 @dataclass
@@ -78,10 +76,8 @@ class AgenticEvaluation:
     batch_size: int = 8
 
     def pending(self, model: str) -> list[AgenticTask]:
-        """The tasks `model` has no record for yet."""
-        from mcp_tui.eval.runner import read_results
-
-        done = read_results(agentic_results_path(self.eval_dir, model))
+        """The tasks `model` has no record for yet (FileError when its results are damaged)."""
+        done = EvalFolder(self.eval_dir).agentic_results(model)
         return [t for t in self.tasks if t.id not in done]
 
     def answer_all(self, model: str, tasks: list[AgenticTask], policy: Policy,
@@ -91,11 +87,10 @@ class AgenticEvaluation:
         from mcp_tui.agent.servers import ServerError, open_pools, sandbox_spec
         from mcp_tui.tools.sandbox_server import Sandbox
 
-        path = agentic_results_path(self.eval_dir, model)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = EvalFolder(self.eval_dir)
         queue = list(tasks)
         n_slots = max(1, min(self.batch_size, MAX_SLOTS, len(queue)))
-        with ExitStack() as stack, open(path, "a", encoding="utf-8") as out:
+        with ExitStack() as stack:
             roots = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mcp-tui-agentic-")))
                      for _ in range(n_slots)]
             pools_stack, pools = open_pools([[sandbox_spec(r)] for r in roots])
@@ -115,9 +110,7 @@ class AgenticEvaluation:
                                           "run the same command again to resume")
                     if slot.run.done:
                         record = score_run(slot.task, slot.run, slot.before, slot.sandbox.snapshot())
-                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                        out.flush()
-                        os.fsync(out.fileno())
+                        folder.append_agentic_result(model, record)
                         slot.task = slot.run = None
                         finished += 1
                         if on_done is not None:
@@ -136,9 +129,8 @@ def summarize_agentic(eval_dir: Path) -> dict[str, Any] | None:
     """The agentic section of summary.json from the results on disk: success of both
     models with the paired statistics, steps used (Wilcoxon), calls that errored, and
     success per family; None when no task has results from both models."""
-    from mcp_tui.eval.runner import MODELS, read_results
-
-    results = {m: read_results(agentic_results_path(eval_dir, m)) for m in MODELS}
+    folder = EvalFolder(eval_dir)
+    results = {m: folder.agentic_results(m) for m in MODELS}
     base, tuned = results["base"], results["tuned"]
     paired = [i for i in base if i in tuned]
     if not paired:

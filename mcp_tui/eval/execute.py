@@ -17,10 +17,12 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import anyio
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import MCPError
 
 from mcp_tui.data.conversation import Conversation, ExpectedCall, ToolCall
@@ -73,18 +75,25 @@ def seed(sandbox: Sandbox, calls: list[ToolCall]) -> None:
             old_texts.setdefault(str(c.arguments.get("path")), []).extend(
                 str(e.get("oldText", "")) for e in _list(c.arguments.get("edits")) if isinstance(e, dict))
     for c in calls:
-        a = c.arguments
-        for p in [a.get(SEED_FILE.get(c.tool, "")), *_list(a.get(SEED_FILES.get(c.tool, "")))]:
-            if isinstance(p, str):
-                _seed_file(sandbox.path(p), old_texts.get(p, []))
-        if isinstance(a.get(SEED_DIR.get(c.tool, "")), str):
-            folder = sandbox.path(a[SEED_DIR[c.tool]])
-            (folder / "src").mkdir(parents=True, exist_ok=True)
-            (folder / "README.md").write_text("# readme\n")
-            (folder / "src" / "main.py").write_text("print('hello')\n")
-        if isinstance(a.get(SEED_PARENT.get(c.tool, "")), str):
-            sandbox.path(a[SEED_PARENT[c.tool]]).parent.mkdir(parents=True, exist_ok=True)
+        # A path the sandbox refuses (too deep) or cannot create (a file in the way) is not
+        # seeded: the calls then fail on it alike, whoever makes them.
+        with suppress(ToolError, OSError):
+            _seed_call(sandbox, c, old_texts)
     _seed_memory(sandbox, calls)
+
+
+def _seed_call(sandbox: Sandbox, c: ToolCall, old_texts: dict[str, list[str]]) -> None:
+    a = c.arguments
+    for p in [a.get(SEED_FILE.get(c.tool, "")), *_list(a.get(SEED_FILES.get(c.tool, "")))]:
+        if isinstance(p, str):
+            _seed_file(sandbox.path(p), old_texts.get(p, []))
+    if isinstance(a.get(SEED_DIR.get(c.tool, "")), str):
+        folder = sandbox.path(a[SEED_DIR[c.tool]])
+        (folder / "src").mkdir(parents=True, exist_ok=True)
+        (folder / "README.md").write_text("# readme\n")
+        (folder / "src" / "main.py").write_text("print('hello')\n")
+    if isinstance(a.get(SEED_PARENT.get(c.tool, "")), str):
+        sandbox.path(a[SEED_PARENT[c.tool]]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _seed_file(target: Path, old_texts: list[str]) -> None:

@@ -1,9 +1,9 @@
 """The A/B evaluation loop: every task answered by base and tuned, scored, written as it comes.
 
-Each scored task is appended to `eval/<model>.jsonl` and flushed, so an interrupted
+Each scored task is appended to `eval/<model>.jsonl` and fsynced, so an interrupted
 evaluation resumes where it stopped (results are keyed by task id); `progress.json` is
 replaced after every batch for the TUI; `summary.json` and `report.md` are written once
-both models have answered every task.
+both models have answered every task. `EvalFolder` (eval/folder.py) owns those files.
 
 Base and tuned share one model in memory: the tuned model is the base with a LoRA
 adapter, and the base answers with that adapter switched off (PEFT's
@@ -13,24 +13,23 @@ of one load instead of two.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from mcp_tui.data.conversation import Conversation
-from mcp_tui.eval.agentic import AgenticEvaluation, agentic_results_path, summarize_agentic
+from mcp_tui.eval.agentic import AgenticEvaluation, summarize_agentic
+from mcp_tui.eval.folder import MODELS, EvalFolder
 from mcp_tui.eval.generate import Generation, generate_batch
 from mcp_tui.eval.report import render_report, summarize
 from mcp_tui.eval.score import score_answer
+from mcp_tui.fileio import FileError
 from mcp_tui.tools.calls import CallFormat
-
-MODELS: tuple[str, ...] = ("base", "tuned")
 
 
 class Answerer(Protocol):
@@ -121,35 +120,6 @@ def prompt_size(task: Conversation) -> int:
     )
 
 
-def read_results(path: Path) -> dict[str, dict[str, Any]]:
-    """The scored tasks in `path` by id. A torn last line (a write cut short) is dropped
-    from the file, so appending goes on from a clean line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    results: dict[str, dict[str, Any]] = {}
-    good = []
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and "id" in record:
-            results[str(record["id"])] = record
-            good.append(line + "\n")
-    if "".join(good) != text:
-        write_atomic(path, "".join(good))
-    return results
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` whole, so a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 @dataclass
 class Evaluation:
     """One A/B evaluation writing into `eval_dir`."""
@@ -169,57 +139,68 @@ class Evaluation:
     _answered: int = field(default=0, init=False)
     _left: int = field(default=0, init=False)
 
-    def results_path(self, model: str) -> Path:
-        return self.eval_dir / f"{model}.jsonl"
+    @property
+    def folder(self) -> EvalFolder:
+        return EvalFolder(self.eval_dir)
 
     def pending(self) -> dict[str, list[Conversation]]:
-        """The tasks each model still has to answer."""
+        """The tasks each model still has to answer (FileError when a results file is damaged)."""
         out = {}
         for model in MODELS:
-            done = read_results(self.results_path(model))
+            done = self.folder.results(model)
             out[model] = [t for t in self.tasks if t.id not in done]
         return out
 
     def run(self, answerer_for: Callable[[str], Answerer]) -> dict[str, Any]:
         """Answer every pending task with each model, then write summary.json and report.md.
         `answerer_for(model)` is only called for a model with work left. Two evaluations
-        of one run would interleave their results, so the second is refused."""
-        with self._locked():
-            pending = self._begin(MODELS)
-            agentic = {m: self.agentic.pending(m) if self.agentic else [] for m in MODELS}
-            self._left += sum(len(v) for v in agentic.values())
-            # Per model, single-turn then agentic: tuned's merged adapter is never unmerged for base.
-            for model in MODELS:
-                if pending[model]:
-                    self._answer_all(model, pending[model], answerer_for(model))
-                if self.agentic is not None and agentic[model]:
-                    self._work_agentic(self.agentic, model, agentic[model], answerer_for(model))
-            return self.write_summary()
+        of one run would interleave their results, so the second is refused. A failure
+        (a full disk, a damaged file) marks progress.json `failed` with the reason."""
+        with self.folder.lock():
+            try:
+                return self._run_locked(answerer_for)
+            except Exception as exc:
+                self._write_failed(exc)
+                raise
+
+    def _run_locked(self, answerer_for: Callable[[str], Answerer]) -> dict[str, Any]:
+        self._check_settings()
+        self.folder.drop_torn_tails()
+        pending = self.pending()
+        agentic = {m: self.agentic.pending(m) if self.agentic else [] for m in MODELS}
+        self._started, self._answered = time.perf_counter(), 0
+        self._left = sum(len(v) for v in pending.values()) + sum(len(v) for v in agentic.values())
+        # Per model, single-turn then agentic: tuned's merged adapter is never unmerged for base.
+        for model in MODELS:
+            if pending[model]:
+                self._answer_all(model, pending[model], answerer_for(model))
+            if self.agentic is not None and agentic[model]:
+                self._work_agentic(self.agentic, model, agentic[model], answerer_for(model))
+        return self.write_summary()
+
+    def _write_failed(self, exc: Exception) -> None:
+        progress: dict[str, Any] = {}
+        with suppress(FileError):
+            progress = self.folder.progress() or {}
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        with suppress(FileError, OSError):
+            self.folder.write_progress({**progress, "state": "failed",
+                                        "error": reason, "pid": os.getpid(), "updated": time.time()})
 
     def run_one(self, model: str, answerer: Answerer) -> None:
         """Answer one model's pending tasks only. One base model's answers serve the
         evaluations of every adapter trained on it: answer them once, copy them over."""
-        with self._locked():
-            pending = self._begin((model,))
-            if pending[model]:
-                self._answer_all(model, pending[model], answerer)
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.eval_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.eval_dir / ".lock", "w") as lock:
+        with self.folder.lock():
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise ValueError(f"another evaluation is writing to {self.eval_dir}; wait for it to finish") from None
-            yield
-
-    def _begin(self, models: tuple[str, ...]) -> dict[str, list[Conversation]]:
-        self._check_settings()
-        pending = self.pending()
-        self._started, self._answered = time.perf_counter(), 0
-        self._left = sum(len(pending[m]) for m in models)
-        return pending
+                self._check_settings()
+                self.folder.drop_torn_tails()
+                pending = self.pending()[model]
+                self._started, self._answered, self._left = time.perf_counter(), 0, len(pending)
+                if pending:
+                    self._answer_all(model, pending, answerer)
+            except Exception as exc:
+                self._write_failed(exc)
+                raise
 
     def _work_agentic(self, agentic: AgenticEvaluation, model: str, tasks: list[Any], policy: Answerer) -> None:
         total = len(agentic.tasks)
@@ -234,33 +215,28 @@ class Evaluation:
     def _check_settings(self) -> None:
         """Both models must answer under the same settings, so a resume under other ones
         is refused rather than mixed in."""
-        path = self.eval_dir / "settings.json"
-        made = [self.results_path(m) for m in MODELS] + [agentic_results_path(self.eval_dir, m) for m in MODELS]
-        if path.is_file() and any(read_results(p) for p in made):
-            before = json.loads(path.read_text(encoding="utf-8"))
+        before = self.folder.settings()
+        made = any(self.folder.results(m) or self.folder.agentic_results(m) for m in MODELS)
+        if before is not None and made:
             changed = [f"{k}={before.get(k)!r}" for k in self.settings if before.get(k) != self.settings[k]]
             if changed:
                 raise ValueError(f"the results in {self.eval_dir} were made with {', '.join(changed)}; "
                                  "use the same settings to resume, or --fresh to start over")
-        write_atomic(path, json.dumps(self.settings))
+        self.folder.write_settings(self.settings)
 
     def _answer_all(self, model: str, tasks: list[Conversation], answer: Answerer) -> None:
         ordered = sorted(tasks, key=prompt_size, reverse=True)
         total = len(self.tasks)
         done = total - len(tasks)
-        with open(self.results_path(model), "a", encoding="utf-8") as out:
-            for start in range(0, len(ordered), self.batch_size):
-                batch = ordered[start : start + self.batch_size]
-                t0 = time.perf_counter()
-                generations = answer(batch)
-                wall = time.perf_counter() - t0
-                for record in self._score(batch, generations, wall):
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    out.flush()
-                os.fsync(out.fileno())
-                done += len(batch)
-                self._answered += len(batch)
-                self._write_progress(model, done, total)
+        for start in range(0, len(ordered), self.batch_size):
+            batch = ordered[start : start + self.batch_size]
+            t0 = time.perf_counter()
+            generations = answer(batch)
+            wall = time.perf_counter() - t0
+            self.folder.append_results(model, self._score(batch, generations, wall))
+            done += len(batch)
+            self._answered += len(batch)
+            self._write_progress(model, done, total)
 
     def _score(self, tasks: list[Conversation], gens: list[Generation], wall: float) -> list[dict[str, Any]]:
         records = []
@@ -302,17 +278,16 @@ class Evaluation:
             "pid": os.getpid(),
             "updated": time.time(),
         }
-        write_atomic(self.eval_dir / "progress.json", json.dumps(progress))
+        self.folder.write_progress(progress)
         if self.on_progress is not None:
             self.on_progress(progress)
 
     def write_summary(self) -> dict[str, Any]:
         """summary.json and report.md from the results on disk (both models complete)."""
-        results = {m: read_results(self.results_path(m)) for m in MODELS}
+        results = {m: self.folder.results(m) for m in MODELS}
         summary = summarize(self.tasks, results, self.labels)
         summary["agentic"] = summarize_agentic(self.eval_dir)
-        write_atomic(self.eval_dir / "summary.json", json.dumps(summary, indent=2))
-        write_atomic(self.eval_dir / "report.md", render_report(summary))
+        self.folder.write_summary(summary, render_report(summary))
         total = len(self.tasks)
         self._write_progress(MODELS[-1], total, total, state="done")
         return summary

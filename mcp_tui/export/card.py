@@ -163,7 +163,7 @@ def _evaluation(summary: dict[str, Any] | None) -> str:
 
     try:
         report = render_report(summary)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return (f"## Evaluation\neval/summary.json could not be rendered ({type(exc).__name__}: {exc}); "
                 "rerun `mcp-tui eval RUN` to rewrite it.")
     return "\n".join("#" + line if line.startswith("#") else line for line in report.strip().splitlines())

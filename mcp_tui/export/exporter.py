@@ -11,12 +11,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.export.card import CardFacts, gguf_commands, model_card
 from mcp_tui.export.errors import ExportError
 from mcp_tui.export.merge import (ADAPTER_CONFIG, ADAPTER_WEIGHTS, LoraAdapter, Progress, check_fits,
                                   merge_checkpoint, read_adapter)
 from mcp_tui.export.staging import check_free_space, check_target, staged_folder
 from mcp_tui.export.weights import Checkpoint, open_checkpoint
+from mcp_tui.fileio import FileError, disk_full, is_disk_full
 from mcp_tui.runs import Run
 from mcp_tui.train.model_kind import ModelKind, ModelKindError, read_kind
 
@@ -82,20 +84,33 @@ def export_run(run: Run, out_dir: Path, mode: str = "merged", dtype: str = "bf16
     report = progress or (lambda message, fraction: None)
     started = time.monotonic()
     report(f"exporting {run.id} ({mode}) into {out_dir}", 0.0)
-    with staged_folder(out_dir) as staging:
-        if plan.checkpoint is not None and plan.adapter is not None:
-            written = merge_checkpoint(plan.checkpoint, plan.adapter, staging, dtype,
-                                       lambda message, fraction: report(message, 0.97 * fraction))
-            _write_model_config(plan.base_dir, staging, dtype)
-        else:
-            written = _copy(plan.adapter_dir, staging, ADAPTER_FILES)
-        written += _copy(plan.tokenizer_dir, staging, TOKENIZER_FILES)
-        written += _copy_missing(plan.base_dir, staging, BASE_FILES)
-        facts = _card_facts(run, plan, mode, dtype if mode == "merged" else None, staging)
-        (staging / "README.md").write_text(model_card(facts, out_dir), encoding="utf-8")
-        report("model card written", 1.0)
+    try:
+        with staged_folder(out_dir) as staging:
+            written = _write_export(plan, staging, dtype, report)
+            facts = _card_facts(run, plan, mode, dtype if mode == "merged" else None, staging)
+            (staging / "README.md").write_text(model_card(facts, out_dir), encoding="utf-8")
+            report("model card written", 1.0)
+    except Exception as exc:  # noqa: BLE001 - torch, safetensors and the OS each word a full disk their own way
+        if is_disk_full(exc, out_dir.parent):
+            full = disk_full(out_dir.parent)
+            raise ExportError(f"{out_dir}: {full.why}; nothing was left behind: free some space or choose "
+                              "another --out") from None
+        raise
     commands = gguf_commands(out_dir, mode, facts.dtype, plan.base_dir)
     return ExportResult(out_dir, mode, facts.dtype, written, time.monotonic() - started, commands)
+
+
+def _write_export(plan: _Plan, staging: Path, dtype: str, report: Progress) -> int:
+    """The weights (merged) or the adapter, then the tokenizer and the base's other files,
+    into the staging folder."""
+    if plan.checkpoint is not None and plan.adapter is not None:
+        written = merge_checkpoint(plan.checkpoint, plan.adapter, staging, dtype,
+                                   lambda message, fraction: report(message, 0.97 * fraction))
+        _write_model_config(plan.base_dir, staging, dtype)
+    else:
+        written = _copy(plan.adapter_dir, staging, ADAPTER_FILES)
+    written += _copy(plan.tokenizer_dir, staging, TOKENIZER_FILES)
+    return written + _copy_missing(plan.base_dir, staging, BASE_FILES)
 
 
 def _plan(run: Run, mode: str, dtype: str, checkpoint: str | None) -> _Plan:
@@ -213,15 +228,17 @@ def _size(folder: Path, names: tuple[str, ...]) -> int:
 
 
 def _card_facts(run: Run, plan: _Plan, mode: str, dtype: str | None, staging: Path) -> CardFacts:
-    summary_path = run.eval_dir / "summary.json"
+    """What the model card reports. A damaged training log or evaluation summary leaves its
+    part of the card out (the card says so) instead of failing a finished merge."""
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        summary = None
-    except json.JSONDecodeError:
+        metrics = run.metrics()
+    except FileError:
+        metrics = []
+    try:
+        summary = EvalFolder(run.eval_dir).summary()
+    except FileError:
         summary = {}  # the card then says the summary could not be rendered
-    return CardFacts(run_id=run.id, config=run.config(), config_toml=run.config_path.read_text(encoding="utf-8"),
-                     base_dir=plan.base_dir, mode=mode, dtype=dtype, metrics=run.metrics(),
-                     eval_summary=summary if isinstance(summary, dict) else None,
+    return CardFacts(run_id=run.id, config=run.config(), config_toml=run.config_text(),
+                     base_dir=plan.base_dir, mode=mode, dtype=dtype, metrics=metrics, eval_summary=summary,
                      multimodal=plan.base_kind.multimodal,
                      mistral_tokenizer=bool(_matching(staging, ("tekken.json", "tokenizer.model.v*"))))

@@ -19,6 +19,8 @@ from typing import Any
 from mcp_tui.data.conversation import Tool, ToolCall
 
 CATALOG_VERSION = 1
+# A catalog of hundreds of servers is a few MiB.
+MAX_CATALOG_BYTES = 64 * 2**20
 
 
 class CatalogError(ValueError):
@@ -103,14 +105,19 @@ def parse_catalog(data: Any, source: str = "catalog") -> Catalog:
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """The catalog in `path`, or the bundled one."""
+    from mcp_tui.fileio import FileError, read_json
+
     p = Path(path) if path else bundled_catalog_path()
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogError(f"{p}: no such catalog file") from None
-    except json.JSONDecodeError as e:
-        raise CatalogError(f"{p}: not valid JSON (line {e.lineno}: {e.msg})") from None
-    return parse_catalog(data, str(p))
+        data = read_json(p, MAX_CATALOG_BYTES)
+    except FileError as e:
+        raise CatalogError(f"{e}; a catalog is a JSON file like `mcp-tui data import-tools` writes") from None
+    if data is None:
+        raise CatalogError(f"{p}: no such catalog file")
+    try:
+        return parse_catalog(data, str(p))
+    except RecursionError:
+        raise CatalogError(f"{p}: a tool schema is nested too deeply") from None
 
 
 def save_catalog(catalog: Catalog, path: str | Path) -> None:

@@ -7,10 +7,13 @@ lists them (`mcp_tui/bundled/mcp_catalog.json`), so a call that is right for the
 works here.
 
 Everything lives under the root folder: files under `<root>/files`, which the tools see
-as `/` (a relative path starts there too; `..` cannot climb out), and the knowledge
-graph in `<root>/memory.jsonl`, read and written on every call. The server keeps no
-state of its own, so a client can reset or seed the sandbox between tasks by changing
-the folder directly.
+as `/` (a relative path starts there too; `..` cannot climb out, and neither can a
+symlink: every path is resolved and must stay inside), and the knowledge graph in
+`<root>/memory.jsonl`, read and written on every call. Files are capped at
+MAX_FILE_BYTES and folders at MAX_DEPTH levels, and every failure (an OS error, a file
+that is too large or not text, a damaged graph) is a tool error result, never a crash of
+the server. The server keeps no state of its own, so a client can reset or seed the
+sandbox between tasks by changing the folder directly.
 
     python -m mcp_tui.tools.sandbox_server --root DIR
 """
@@ -19,11 +22,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import fnmatch
+import functools
 import json
+import os
 import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +48,11 @@ MEMORY_TOOLS = (
 )
 # The server name each tool belongs to in the catalog (one process serves both).
 SERVERS: dict[str, tuple[str, ...]] = {"filesystem": FILESYSTEM_TOOLS, "memory": MEMORY_TOOLS}
+# What a model's calls may do to the sandbox: files up to this size, folders this deep,
+# listings this long (a tree or search over more is cut short, and says so).
+MAX_FILE_BYTES = 1 * 2**20
+MAX_DEPTH = 16
+MAX_ENTRIES = 2000
 
 
 class Sandbox:
@@ -53,14 +65,27 @@ class Sandbox:
         self.files.mkdir(parents=True, exist_ok=True)
 
     def path(self, virtual: str) -> Path:
-        """The real path of a sandbox path (`/` = the files folder)."""
+        """The real path of a sandbox path (`/` = the files folder). ToolError when it is
+        nested deeper than MAX_DEPTH or, once symlinks are resolved, leads outside."""
         clean = posixpath.normpath("/" + virtual.strip())
         if clean.startswith("//"):
             clean = clean[1:]
-        return self.files / clean.lstrip("/") if clean != "/" else self.files
+        real = self.files / clean.lstrip("/") if clean != "/" else self.files
+        if len(Path(clean).parts) - 1 > MAX_DEPTH:
+            raise ToolError(f"ENAMETOOLONG: '{clean}' is nested deeper than {MAX_DEPTH} folders")
+        try:
+            inside = real.resolve().is_relative_to(self.files.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise ToolError(f"EACCES: '{clean}' leads outside the allowed directory (through a symlink)")
+        return real
 
     def virtual(self, real: Path) -> str:
-        rel = real.relative_to(self.files).as_posix()
+        try:
+            rel = real.relative_to(self.files).as_posix()
+        except ValueError:
+            return "/" + real.name
         return "/" if rel == "." else "/" + rel
 
     def existing(self, virtual: str, kind: str = "any") -> Path:
@@ -74,10 +99,27 @@ class Sandbox:
         return p
 
     def read_text(self, virtual: str) -> str:
+        p = self.existing(virtual, "file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ToolError(f"EFBIG: '{self.virtual(p)}' is {size} bytes; this server reads files up to "
+                            f"{MAX_FILE_BYTES} bytes")
         try:
-            return self.existing(virtual, "file").read_text(encoding="utf-8")
+            return p.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ToolError(f"'{virtual}' is not a UTF-8 text file") from None
+
+    def write_text(self, target: Path, content: str) -> None:
+        """Write a file, refusing content over MAX_FILE_BYTES."""
+        if len(content.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+            raise ToolError(f"EFBIG: the content for '{self.virtual(target)}' is larger than {MAX_FILE_BYTES} bytes")
+        target.write_text(content, encoding="utf-8")
+
+    def os_error(self, exc: OSError) -> ToolError:
+        """An OS error as the reference servers word it: `CODE: message, 'path'`."""
+        code = errno.errorcode.get(exc.errno or 0, "EIO")
+        where = f", '{self.virtual(Path(exc.filename))}'" if exc.filename else ""
+        return ToolError(f"{code}: {exc.strerror or exc}{where}")
 
     def reset(self) -> None:
         """An empty sandbox: no files, an empty graph."""
@@ -86,11 +128,39 @@ class Sandbox:
         self.memory.unlink(missing_ok=True)
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything the tools can change: every file and folder, and the graph."""
+        """Everything the tools can change: every file and folder (a file too large to
+        compare by content by its size), and the graph."""
         tree = {}
         for p in sorted(self.files.rglob("*")):
-            tree[self.virtual(p)] = p.read_text(encoding="utf-8", errors="replace") if p.is_file() else None
-        return {"files": tree, "memory": load_graph(self)}
+            if p.is_file() and not p.is_symlink():
+                size = p.stat().st_size
+                text = p.read_text(encoding="utf-8", errors="replace") if size <= MAX_FILE_BYTES else f"<{size} bytes>"
+            else:
+                text = None
+            tree[self.virtual(p)] = text
+        try:
+            memory = load_graph(self)
+        except ToolError as e:
+            memory = {"error": str(e)}
+        return {"files": tree, "memory": memory}
+
+    def tool(self, server: MCPServer, description: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+        """`server.tool(description=...)`, with every OS error (and a tree nested too deeply
+        to walk) turned into a tool error result instead of a crash."""
+
+        def register(fn: Callable[..., str]) -> Callable[..., str]:
+            @functools.wraps(fn)
+            def guarded(*args: Any, **kwargs: Any) -> str:
+                try:
+                    return fn(*args, **kwargs)
+                except OSError as exc:
+                    raise self.os_error(exc) from None
+                except RecursionError:
+                    raise ToolError("ELOOP: the tree is nested too deeply to walk") from None
+
+            return server.tool(description=description)(guarded)
+
+        return register
 
 
 # --- filesystem -----------------------------------------------------------------------
@@ -120,26 +190,50 @@ def _apply_edits(text: str, edits: list[Edit], where: str) -> str:
     return text
 
 
-def _tree(sandbox: Sandbox, p: Path, exclude: list[str]) -> list[dict[str, Any]]:
-    out = []
+def _tree(sandbox: Sandbox, p: Path, exclude: list[str], depth: int = 0, budget: list[int] | None = None
+          ) -> list[dict[str, Any]]:
+    """The folder as nested entries, at most MAX_DEPTH deep and MAX_ENTRIES long (symlinked
+    folders are listed, not entered: a link to a parent would never end)."""
+    budget = [MAX_ENTRIES] if budget is None else budget
+    out: list[dict[str, Any]] = []
     for child in sorted(p.iterdir()):
         if any(fnmatch.fnmatch(child.name, pat) for pat in exclude):
             continue
+        if budget[0] <= 0:
+            out.append({"name": "...", "type": "truncated"})
+            break
+        budget[0] -= 1
+        folder = child.is_dir() and not child.is_symlink()
         entry: dict[str, Any] = {"name": child.name, "type": "directory" if child.is_dir() else "file"}
-        if child.is_dir():
-            entry["children"] = _tree(sandbox, child, exclude)
+        if folder:
+            entry["children"] = _tree(sandbox, child, exclude, depth + 1, budget) if depth < MAX_DEPTH else []
         out.append(entry)
     return out
 
 
+def _walk(base: Path) -> list[Path]:
+    """Every entry under `base`, at most MAX_DEPTH deep and MAX_ENTRIES many (symlinked
+    folders are not entered)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(base):
+        depth = len(Path(folder).relative_to(base).parts)
+        if depth >= MAX_DEPTH:
+            dirs.clear()
+        found += [Path(folder) / name for name in sorted(dirs + files)]
+        if len(found) >= MAX_ENTRIES:
+            return sorted(found[:MAX_ENTRIES])
+    return sorted(found)
+
+
 def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
     """The filesystem server's tools, over the sandbox's files."""
+    tool = functools.partial(sandbox.tool, server)
 
-    @server.tool(description="Read a file as text (head/tail: only the first/last N lines).")
+    @tool("Read a file as text (head/tail: only the first/last N lines).")
     def read_text_file(path: str, head: int | None = None, tail: int | None = None) -> str:
         return _head_tail(sandbox.read_text(path), head, tail)
 
-    @server.tool(description="Read several files; a failing one is reported without stopping the rest.")
+    @tool("Read several files; a failing one is reported without stopping the rest.")
     def read_multiple_files(paths: list[str]) -> str:
         parts = []
         for p in paths:
@@ -147,47 +241,50 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
                 parts.append(f"{p}:\n{sandbox.read_text(p)}")
             except ToolError as e:
                 parts.append(f"{p}: Error - {e}")
+            except OSError as e:
+                parts.append(f"{p}: Error - {sandbox.os_error(e)}")
         return "\n---\n".join(parts)
 
-    @server.tool(description="Create or overwrite a file.")
+    @tool("Create or overwrite a file.")
     def write_file(path: str, content: str) -> str:
         target = sandbox.path(path)
         if not target.parent.is_dir():
             raise ToolError(f"ENOENT: parent directory of '{sandbox.virtual(target)}' does not exist")
         if target.is_dir():
             raise ToolError(f"EISDIR: '{sandbox.virtual(target)}' is a directory")
-        target.write_text(content, encoding="utf-8")
+        sandbox.write_text(target, content)
         return f"Successfully wrote to {sandbox.virtual(target)}"
 
-    @server.tool(description="Replace exact text in a file; returns a unified diff (dryRun: do not write).")
+    @tool("Replace exact text in a file; returns a unified diff (dryRun: do not write).")
     def edit_file(path: str, edits: list[Edit], dryRun: bool = False) -> str:
         target = sandbox.existing(path, "file")
-        old = target.read_text(encoding="utf-8")
+        old = sandbox.read_text(path)
         new = _apply_edits(old, edits, sandbox.virtual(target))
         diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), path, path))
         if not dryRun:
-            target.write_text(new, encoding="utf-8")
+            sandbox.write_text(target, new)
         return diff
 
-    @server.tool(description="Create a directory (and its parents); fine if it exists.")
+    @tool("Create a directory (and its parents); fine if it exists.")
     def create_directory(path: str) -> str:
         target = sandbox.path(path)
         try:
             target.mkdir(parents=True, exist_ok=True)
-        except OSError:
+        except (FileExistsError, NotADirectoryError):
             raise ToolError(f"EEXIST: '{sandbox.virtual(target)}' or one of its parents is a file") from None
         return f"Successfully created directory {sandbox.virtual(target)}"
 
-    @server.tool(description="List a directory: [FILE] and [DIR] entries.")
+    @tool("List a directory: [FILE] and [DIR] entries.")
     def list_directory(path: str) -> str:
         entries = sorted(sandbox.existing(path, "dir").iterdir())
-        return "\n".join(f"{'[DIR]' if e.is_dir() else '[FILE]'} {e.name}" for e in entries)
+        shown = "\n".join(f"{'[DIR]' if e.is_dir() else '[FILE]'} {e.name}" for e in entries[:MAX_ENTRIES])
+        return shown + (f"\n... and {len(entries) - MAX_ENTRIES} more" if len(entries) > MAX_ENTRIES else "")
 
-    @server.tool(description="The directory tree as JSON (excludePatterns: glob patterns of names to skip).")
+    @tool("The directory tree as JSON (excludePatterns: glob patterns of names to skip).")
     def directory_tree(path: str, excludePatterns: list[str] | None = None) -> str:
         return json.dumps(_tree(sandbox, sandbox.existing(path, "dir"), excludePatterns or []), indent=2)
 
-    @server.tool(description="Move or rename a file or directory; fails if the destination exists.")
+    @tool("Move or rename a file or directory; fails if the destination exists.")
     def move_file(source: str, destination: str) -> str:
         src = sandbox.existing(source)
         dst = sandbox.path(destination)
@@ -197,21 +294,23 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
             raise ToolError(f"ENOENT: parent directory of '{sandbox.virtual(dst)}' does not exist")
         try:
             src.rename(dst)
-        except OSError:
+        except OSError as e:
+            if e.errno != errno.EINVAL:
+                raise
             raise ToolError(f"EINVAL: cannot move '{sandbox.virtual(src)}' into itself") from None
         return f"Successfully moved {sandbox.virtual(src)} to {sandbox.virtual(dst)}"
 
-    @server.tool(description="Find files and folders under a path whose name matches a glob pattern.")
+    @tool("Find files and folders under a path whose name matches a glob pattern.")
     def search_files(path: str, pattern: str, excludePatterns: list[str] | None = None) -> str:
         base = sandbox.existing(path, "dir")
         found = [
-            sandbox.virtual(p) for p in sorted(base.rglob("*"))
+            sandbox.virtual(p) for p in _walk(base)
             if (fnmatch.fnmatch(p.name, pattern) or pattern.lower() in p.name.lower())
             and not any(fnmatch.fnmatch(p.name, x) for x in excludePatterns or [])
         ]
         return "\n".join(found) if found else "No matches found"
 
-    @server.tool(description="Size and type of a file or directory.")
+    @tool("Size and type of a file or directory.")
     def get_file_info(path: str) -> str:
         p = sandbox.existing(path)
         return f"size: {p.stat().st_size if p.is_file() else 0}\nisDirectory: {p.is_dir()}\nisFile: {p.is_file()}"
@@ -238,20 +337,44 @@ class ObservationAdd(BaseModel):
 
 
 def load_graph(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
-    """The knowledge graph: entities and relations (the memory server's JSONL file)."""
+    """The knowledge graph: entities and relations (the memory server's JSONL file).
+    ToolError when the file is too large or damaged."""
+    from mcp_tui.fileio import FileError, read_jsonl
+
     graph: dict[str, list[dict[str, Any]]] = {"entities": [], "relations": []}
-    if sandbox.memory.is_file():
-        for line in sandbox.memory.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            kind = item.pop("type")
-            graph["entities" if kind == "entity" else "relations"].append(item)
+    try:
+        lines = read_jsonl(sandbox.memory, MAX_FILE_BYTES)
+    except FileError as e:
+        raise ToolError(f"the knowledge graph file is damaged: {e.why}") from None
+    for number, item in lines.values:
+        if not _graph_item(item):
+            raise ToolError(f"the knowledge graph file is damaged: line {number} is not an entity or a relation")
+        kind = item.pop("type")
+        if kind == "entity":
+            item.setdefault("observations", [])
+        graph["entities" if kind == "entity" else "relations"].append(item)
     return graph
+
+
+def _graph_item(item: Any) -> bool:
+    if not isinstance(item, dict):
+        return False
+    kind = item.get("type")
+    strings = {"entity": ("name", "entityType"), "relation": ("from", "to", "relationType")}.get(kind) \
+        if isinstance(kind, str) else None
+    if strings is None or not all(isinstance(item.get(k), str) for k in strings):
+        return False
+    return item["type"] != "entity" or (isinstance(item.get("observations", []), list)
+                                        and all(isinstance(o, str) for o in item.get("observations", [])))
 
 
 def save_graph(sandbox: Sandbox, graph: dict[str, list[dict[str, Any]]]) -> None:
     lines = [json.dumps({"type": "entity", **e}) for e in graph["entities"]]
     lines += [json.dumps({"type": "relation", **r}) for r in graph["relations"]]
-    sandbox.memory.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    text = "".join(line + "\n" for line in lines)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ToolError(f"EFBIG: the knowledge graph would be larger than {MAX_FILE_BYTES} bytes")
+    sandbox.memory.write_text(text, encoding="utf-8")
 
 
 def _entity(graph: dict[str, list[dict[str, Any]]], name: str) -> dict[str, Any]:
@@ -269,8 +392,9 @@ def _subgraph(graph: dict[str, list[dict[str, Any]]], names: set[str]) -> str:
 
 def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
     """The memory server's knowledge-graph tools, over the sandbox's graph file."""
+    tool = functools.partial(sandbox.tool, server)
 
-    @server.tool(description="Create entities; names that already exist are skipped.")
+    @tool("Create entities; names that already exist are skipped.")
     def create_entities(entities: list[Entity]) -> str:
         graph = load_graph(sandbox)
         known = {e["name"] for e in graph["entities"]}
@@ -279,7 +403,7 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         save_graph(sandbox, graph)
         return json.dumps(new, indent=2)
 
-    @server.tool(description="Create relations (in active voice); duplicates are skipped.")
+    @tool("Create relations (in active voice); duplicates are skipped.")
     def create_relations(relations: list[Relation]) -> str:
         graph = load_graph(sandbox)
         new = [r.model_dump(by_alias=True) for r in relations]
@@ -288,7 +412,7 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         save_graph(sandbox, graph)
         return json.dumps(new, indent=2)
 
-    @server.tool(description="Add observations to existing entities.")
+    @tool("Add observations to existing entities.")
     def add_observations(observations: list[ObservationAdd]) -> str:
         graph = load_graph(sandbox)
         results = []
@@ -300,7 +424,7 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         save_graph(sandbox, graph)
         return json.dumps(results, indent=2)
 
-    @server.tool(description="Delete entities and the relations that involve them.")
+    @tool("Delete entities and the relations that involve them.")
     def delete_entities(entityNames: list[str]) -> str:
         graph = load_graph(sandbox)
         gone = set(entityNames)
@@ -309,11 +433,11 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         save_graph(sandbox, graph)
         return "Entities deleted successfully"
 
-    @server.tool(description="The whole knowledge graph.")
+    @tool("The whole knowledge graph.")
     def read_graph() -> str:
         return json.dumps(load_graph(sandbox), indent=2)
 
-    @server.tool(description="Entities whose name, type or observations contain the query, with their relations.")
+    @tool("Entities whose name, type or observations contain the query, with their relations.")
     def search_nodes(query: str) -> str:
         graph = load_graph(sandbox)
         q = query.lower()
@@ -323,7 +447,7 @@ def add_memory_tools(server: MCPServer, sandbox: Sandbox) -> None:
         }
         return _subgraph(graph, names)
 
-    @server.tool(description="Specific entities by name, with the relations between them.")
+    @tool("Specific entities by name, with the relations between them.")
     def open_nodes(names: list[str]) -> str:
         return _subgraph(load_graph(sandbox), set(names))
 

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths
-from mcp_tui.runs import Run, RunStatus, create_run
+from mcp_tui.fileio import FileError
+from mcp_tui.runs import LOCK_RELEASE_WAIT_S, Run, RunBusyError, RunStatus, create_run
+
+# How long `mcp-tui train` (and the wizard's Start) waits for the worker to load the model
+# and data and begin: failures there are shown while the user is still watching.
+STARTUP_TIMEOUT_S = 120.0
 
 
 @dataclass
@@ -35,13 +40,14 @@ def worker_command(run: Run, resume: bool) -> list[str]:
 
 
 def spawn_worker(run: Run, resume: bool = False) -> Launch:
-    """Start the worker detached. status.json reads `pending` until the worker writes
-    `running` with its own pid (a worker that dies before that turns `crashed` once its
-    heartbeat goes stale)."""
-    run.write_status(state="pending", pid=None, pid_started=None, host=socket.gethostname(),
-                     heartbeat=time.time(), error="")
+    """Start the worker detached. The worker writes status.json itself (`pending` with its
+    own pid once it holds the run's lock), so a launch never overwrites the status of a
+    worker already training this run; RunBusyError when one is."""
+    pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
+    if pid is not None:
+        raise RunBusyError(run.busy_message(pid))
     run.log_event(f"launching worker{' (resume)' if resume else ''}")
-    with open(run.worker_log, "ab") as log:
+    with run.open_worker_log() as log:
         process = subprocess.Popen(
             worker_command(run, resume), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True, close_fds=True, cwd=run.path,
@@ -50,25 +56,45 @@ def spawn_worker(run: Run, resume: bool = False) -> Launch:
     return Launch(run, process)
 
 
-def wait_started(launch: Launch, timeout: float = 120.0) -> RunStatus:
-    """Wait until the worker has loaded everything and knows its step count, or has exited
-    (a bad dataset or model fails here, while the user is still watching); the status then."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+def _reported(launch: Launch) -> RunStatus | None:
+    """The status once this launch's worker has written it (its own pid), else None."""
+    try:
         st = launch.run.raw_status()
-        if st.total_steps or not st.live or launch.process.poll() is not None:
+    except FileError:
+        return None
+    return st if st.pid == launch.process.pid else None
+
+
+def wait_started(launch: Launch, timeout: float = STARTUP_TIMEOUT_S) -> RunStatus | None:
+    """Wait until this launch's worker has loaded everything and begun training (it left
+    `pending`), has exited, or `timeout` passed (a bad dataset or model fails here, while
+    the user is still watching). The status it wrote, or None when it never reported."""
+    deadline = time.time() + timeout
+    while True:
+        st = _reported(launch)
+        if (st is not None and st.state != "pending") or launch.process.poll() is not None:
+            break
+        if time.time() >= deadline:
             break
         time.sleep(0.2)
-    return launch.run.status()
+    st = _reported(launch)
+    if st is None:
+        return None
+    try:
+        return launch.run.status()
+    except FileError:
+        return st
 
 
 def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing_data_fix: str) -> Run:
-    """A new run directory for `cfg`, made only once its data files exist and this machine
-    can train it, so a run that cannot start never appears in the list. ConfigError
-    otherwise; `missing_data_fix` says how to fix a missing file (`{key}` names the field)."""
+    """A new run directory for `cfg`, made only once its data files and its model exist and
+    this machine can train it, so a run that cannot start never appears in the list.
+    ConfigError otherwise; `missing_data_fix` says how to fix a missing or unusable data
+    file (`{key}` names the field)."""
     import torch
 
     from mcp_tui.data.mixing import parse_sources
+    from mcp_tui.train.model import ModelError, find_model
 
     cfg = resolved_paths(cfg)
     files = [("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)]
@@ -76,25 +102,50 @@ def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing
     for key, path in files:
         if path and not Path(path).exists():
             raise ConfigError(f"{key}: {path} not found; {missing_data_fix.format(key=key)}")
+        if path and not (Path(path).is_file() or Path(path).is_dir()):
+            raise ConfigError(f"{key}: {path} is not a regular file (a device or pipe); "
+                              f"{missing_data_fix.format(key=key)}")
     check_hardware(cfg, torch.cuda.is_available())
+    try:
+        find_model(cfg.model)
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from None
     return create_run(runs_dir, cfg, name)
 
 
-def start_detached(run: Run, resume: bool = False) -> RunStatus:
-    """Spawn the worker and wait until it reports itself (see `wait_started`); ValueError
-    naming the reason when it failed to start."""
+def start_detached(run: Run, resume: bool = False, timeout: float = STARTUP_TIMEOUT_S) -> RunStatus:
+    """Spawn the worker and wait until it reports itself (see `wait_started`). ValueError
+    with the worker's own error when it failed, or did not report within `timeout`
+    seconds (it is then stopped, so nothing trains that was said not to start)."""
     launch = spawn_worker(run, resume=resume)
-    st = wait_started(launch)
-    if st.state in ("failed", "crashed") or launch.process.poll() not in (None, 0):
-        raise ValueError(f"run {run.id} failed to start: {st.error or f'see {run.worker_log}'}")
+    st = wait_started(launch, timeout)
+    code = launch.process.poll()
+    if st is None:
+        if code is None:
+            launch.process.terminate()
+            raise ValueError(f"run {run.id} failed to start: the worker did not report within {timeout:.0f} s "
+                             f"(see {run.worker_log})")
+        raise ValueError(f"run {run.id} failed to start: {run.worker_log_tail() or f'see {run.worker_log}'}")
+    if st.state in ("failed", "crashed") or code not in (None, 0):
+        reason = st.error or run.worker_log_tail() or f"see {run.worker_log}"
+        raise ValueError(f"run {run.id} failed to start: {reason}")
     return st
 
 
 def request_stop(run: Run) -> RunStatus:
-    """Ask a live worker to checkpoint and stop (SIGTERM). ValueError when it is not running here."""
-    st = run.status()
+    """Ask a live worker to checkpoint and stop (SIGTERM). A run already `stopping` is not
+    signalled again (its checkpoint is on the way). ValueError when it is not running here."""
+    try:
+        st = run.status()
+    except FileError as exc:  # status.json is damaged, but the lock still names the worker
+        pid = run.worker_pid()
+        if not pid:
+            raise ValueError(f"run {run.id}: {exc}") from None
+        st = RunStatus(state="running", pid=pid, host=socket.gethostname())
     if not st.live:
         raise ValueError(f"run {run.id} is not running (state: {st.state})")
+    if st.state == "stopping":
+        return st
     if st.pid is None:
         raise ValueError(f"run {run.id} has no worker pid yet; try again in a few seconds")
     if st.host and st.host != socket.gethostname():

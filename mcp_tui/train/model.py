@@ -135,17 +135,18 @@ def _looks_like_path(source: str) -> bool:
     return source.startswith((".", "/", "~")) or source.count("/") > 1
 
 
-def resolve_model(model_cfg: ModelConfig) -> Path:
-    """The local folder holding the model named by `model.source` (converting a GGUF or the
-    demo model on first use). Raises ModelError with the fix when it is not available."""
+def find_model(model_cfg: ModelConfig) -> Path:
+    """Where `model.source` is on this machine, converting nothing: the GGUF file of a GGUF
+    source or the demo, else the model folder. Cheap (no weights read), so a run can be
+    refused before it is created. ModelError with the fix when it is not available."""
     source = model_cfg.source.strip()
     if source == DEMO_SOURCE:
-        return convert_gguf(demo_gguf())
+        return demo_gguf()
     path = resolve_path(source)
     if source.endswith(".gguf"):
         if not path.is_file():
             raise ModelError(f"model.source: GGUF file {path} not found")
-        return convert_gguf(path)
+        return path
     if path.is_dir():
         if not (path / "config.json").is_file():
             raise ModelError(f"model.source: {path} is not a Hugging Face model folder (no config.json)")
@@ -153,6 +154,13 @@ def resolve_model(model_cfg: ModelConfig) -> Path:
     if _looks_like_path(source):
         raise ModelError(f"model.source: model folder {path} not found")
     return _cached_hub_snapshot(source)
+
+
+def resolve_model(model_cfg: ModelConfig) -> Path:
+    """The local folder holding the model named by `model.source` (converting a GGUF or the
+    demo model on first use). Raises ModelError with the fix when it is not available."""
+    found = find_model(model_cfg)
+    return convert_gguf(found) if found.is_file() else found
 
 
 def _cached_hub_snapshot(repo_id: str) -> Path:

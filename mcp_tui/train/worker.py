@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -28,15 +26,22 @@ from pathlib import Path
 from typing import Any
 
 from mcp_tui.config import ConfigError, RunConfig
-from mcp_tui.runs import HEARTBEAT_INTERVAL_S, Run, mark_checkpoint_complete, process_start_time
+from mcp_tui.fileio import FileError, disk_full, is_disk_full
+from mcp_tui.runs import HEARTBEAT_INTERVAL_S, Run, RunBusyError, mark_checkpoint_complete, process_start_time
+
 
 class StopRequest:
-    """Set by SIGTERM/SIGINT; read by the Trainer callback at the end of each step. A
-    second signal aborts at once (KeyboardInterrupt), for a user who will not wait."""
+    """Set by SIGTERM/SIGINT; read by the Trainer callback at the end of each step.
+
+    More SIGTERMs change nothing (`mcp-tui stop` twice, Stop pressed twice: one checkpoint,
+    then exit). A second SIGINT aborts at once (KeyboardInterrupt), for a user at the
+    keyboard of a foreground run who will not wait. `wake` lets the heartbeat thread
+    write `stopping` at once, not when the current step ends."""
 
     def __init__(self) -> None:
         self.requested = False
         self.signal_name = ""
+        self.wake = threading.Event()
 
     def install(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -46,25 +51,40 @@ class StopRequest:
 
     def _handle(self, signum: int, _frame: Any) -> None:
         if self.requested:
-            raise KeyboardInterrupt
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            return
         self.requested = True
         self.signal_name = signal.Signals(signum).name
+        self.wake.set()
 
 
 class Heartbeat:
     """A daemon thread refreshing status.json's heartbeat, so readers can tell a live
-    worker from one that vanished (see Run.status)."""
+    worker from one that vanished (see Run.status), and writing `stopping` as soon as a
+    stop is requested, so the monitor shows it until the worker exits."""
 
-    def __init__(self, run: Run, interval: float = HEARTBEAT_INTERVAL_S) -> None:
+    def __init__(self, run: Run, stop: StopRequest, interval: float = HEARTBEAT_INTERVAL_S) -> None:
         self.run = run
+        self.stop = stop
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="heartbeat", daemon=True)
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            with contextlib.suppress(OSError):
-                self.run.beat()
+        announced = False
+        while not self._stop.is_set():
+            self.stop.wake.wait(self.interval)
+            if self._stop.is_set():
+                return
+            changes: dict[str, Any] = {"heartbeat": time.time()}
+            if self.stop.requested and not announced:
+                changes["state"] = "stopping"
+                announced = True
+            with contextlib.suppress(OSError, FileError):  # a full disk fails the run elsewhere
+                self.run.write_status(**changes)
+            if announced:
+                self.stop.wake.clear()
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()
@@ -72,6 +92,7 @@ class Heartbeat:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        self.stop.wake.set()
         self._thread.join(timeout=self.interval + 1)
 
 
@@ -96,8 +117,8 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
         def on_train_begin(self, args, state, control, **kwargs):
             self.t0 = self.last_time = time.time()
             self.last_tokens = state.num_input_tokens_seen
-            run.write_status(state="running", step=state.global_step, total_steps=state.max_steps,
-                             epoch=float(state.epoch or 0.0))
+            run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
+                             total_steps=state.max_steps, epoch=float(state.epoch or 0.0))
             run.log_event(f"training: step {state.global_step} of {state.max_steps}")
 
         def on_step_end(self, args, state, control, **kwargs):
@@ -126,7 +147,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
             run.write_status(step=state.global_step, epoch=record["epoch"])
 
         def on_save(self, args, state, control, **kwargs):
-            folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+            folder = run.checkpoint_folder(state.global_step)
             mark_checkpoint_complete(folder)
             run.write_status(step=state.global_step)
             run.log_event(f"checkpoint saved: {folder.name}")
@@ -267,38 +288,6 @@ def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets:
     )
 
 
-def _prepare_resume(run: Run) -> Path | None:
-    """The checkpoint to resume from. Unfinished checkpoint folders (a crash mid-save) are
-    removed, and metrics.jsonl is rewound to the checkpoint's step so the abandoned steps
-    are not shown twice."""
-    checkpoint = run.last_checkpoint()
-    complete = set(run.checkpoints())
-    if run.checkpoints_dir.is_dir():
-        for folder in run.checkpoints_dir.iterdir():
-            if folder.is_dir() and folder not in complete:
-                shutil.rmtree(folder, ignore_errors=True)
-    step = int(checkpoint.name.split("-")[1]) if checkpoint else 0
-    kept = [r for r in run.metrics() if int(r.get("step") or 0) <= step]
-    tmp = run.metrics_path.with_name(".metrics.jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for record in kept:
-            fh.write(json.dumps(record) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, run.metrics_path)
-    return checkpoint
-
-
-def _save_adapter(model: Any, tokenizer: Any, run: Run) -> None:
-    """Write the final adapter next to the checkpoints, atomically (temp folder, rename)."""
-    tmp = run.path / ".adapter.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
-    shutil.rmtree(run.adapter_dir, ignore_errors=True)
-    os.replace(tmp, run.adapter_dir)
-
-
 def train(run: Run, resume: bool, stop: StopRequest) -> str:
     """Train the run to its end (or until a stop request); returns the final state."""
     import torch
@@ -313,7 +302,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     if cfg.train.cpu_threads:
         torch.set_num_threads(cfg.train.cpu_threads)
     set_seed(cfg.train.seed)
-    checkpoint = _prepare_resume(run) if resume else None
+    checkpoint = run.prepare_resume() if resume else None
     if resume:
         run.log_event(f"resuming from {checkpoint.name}" if checkpoint else "no complete checkpoint: starting over")
     folder = resolve_model(cfg.model)
@@ -332,49 +321,76 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     datasets = build_datasets(cfg, tokenizer, run)
     if stop.requested:
         return "stopped"
-    previous = run.metrics()
-    offset = float(previous[-1].get("elapsed_s") or 0.0) if previous else 0.0
-    trainer = make_trainer(model, cfg, run, tokenizer, datasets, [make_run_callback(run, stop, offset)],
+    trainer = make_trainer(model, cfg, run, tokenizer, datasets, [make_run_callback(run, stop, run.elapsed_s())],
                            device.type)
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     if stop.requested and trainer.state.global_step < trainer.state.max_steps:
         run.log_event(f"stopped by {stop.signal_name} at step {trainer.state.global_step} (checkpoint saved)")
         return "stopped"
-    _save_adapter(trainer.model, tokenizer, run)
+    run.save_adapter(lambda folder: (trainer.model.save_pretrained(folder), tokenizer.save_pretrained(folder)))
     run.log_event(f"completed at step {trainer.state.global_step}; adapter saved to {run.adapter_dir.name}/")
     return "completed"
 
 
 def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
     """Run one training job in this process, keeping status.json truthful throughout.
-    Returns the process exit code (0 completed or stopped, 1 failed, 130 aborted)."""
+    Returns the process exit code (0 completed or stopped, 1 failed, 130 aborted).
+
+    The worker holds the run's lock while it trains: a second worker on the same run
+    refuses (exit 1) without touching its files. Until training begins the status is
+    `pending` with this worker's pid, so the launcher knows it really started."""
     # Before CUDA starts: expandable segments keep reserved memory within ~0.3-0.8 GiB of
     # allocated (bench/results); without them the caching allocator fragments at long
     # contexts and reserves GiBs more than it uses, which is what runs out on a 24 GB card.
     os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
-    from mcp_tui.data.formats import DataError
-    from mcp_tui.train.model import ModelError
-
     run = Run(run_dir)
     stop = StopRequest()
     stop.install()
+    try:
+        with run.worker_lock():
+            return _train_locked(run, resume, stop)
+    except RunBusyError as exc:
+        print(f"mcp-tui worker: {exc}", file=sys.stderr)
+        return 1
+
+
+def _train_locked(run: Run, resume: bool, stop: StopRequest) -> int:
+    from mcp_tui.data.formats import DataError
+    from mcp_tui.train.model import ModelError
+
     pid = os.getpid()
-    run.write_status(state="running", pid=pid, host=socket.gethostname(), pid_started=process_start_time(pid),
-                     heartbeat=time.time(), error="")
-    run.log_event(f"worker started (pid {pid}){' to resume' if resume else ''}")
-    with Heartbeat(run):
+    try:
+        # A damaged status.json is rewritten whole here; `started` keeps the run's place in the list.
+        run.write_status(state="pending", pid=pid, host=socket.gethostname(), pid_started=process_start_time(pid),
+                         heartbeat=time.time(), error="", started=run.started() or time.time())
+        run.log_event(f"worker started (pid {pid}){' to resume' if resume else ''}")
+    except FileError as exc:
+        return _fail(run, str(exc), show_traceback=False)
+    with Heartbeat(run, stop):
         try:
             state = train(run, resume, stop)
-        except (ConfigError, ModelError, DataError) as exc:  # the message is the whole story
-            return _fail(run, str(exc), show_traceback=False)
+        except (ConfigError, ModelError, DataError, FileError) as exc:  # the message is the whole story
+            return _fail(run, _with_resume_hint(run, exc), show_traceback=False)
         except KeyboardInterrupt:
             _fail(run, "aborted by a second stop signal; `--resume` continues from the last checkpoint",
                   show_traceback=False)
             return 130
         except Exception as exc:  # noqa: BLE001 - the status must say failed whatever broke
+            if is_disk_full(exc, run.path):
+                return _fail(run, _with_resume_hint(run, disk_full(run.path)), show_traceback=False)
             return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True)
-    run.write_status(state=state, error="")
+    try:
+        run.write_status(state=state, error="")
+    except FileError as exc:
+        return _fail(run, str(exc), show_traceback=False)
     return 0
+
+
+def _with_resume_hint(run: Run, exc: Exception) -> str:
+    """A full disk (or another damaged write) is fixed outside, then the run goes on."""
+    if isinstance(exc, FileError) and is_disk_full(exc):
+        return f"{exc.path}: {exc.why}; free some space, then `mcp-tui train --resume {run.id}` continues"
+    return str(exc)
 
 
 def _fail(run: Run, message: str, show_traceback: bool) -> int:
@@ -382,8 +398,10 @@ def _fail(run: Run, message: str, show_traceback: bool) -> int:
     if show_traceback:
         traceback.print_exc()
     print(f"mcp-tui worker: {line}", file=sys.stderr)
-    run.log_event(f"failed: {line}")
-    run.write_status(state="failed", error=line)
+    with contextlib.suppress(FileError):  # a full disk may refuse the events line; the status matters
+        run.log_event(f"failed: {line}")
+    with contextlib.suppress(FileError):
+        run.write_status(state="failed", error=line)
     return 1
 
 

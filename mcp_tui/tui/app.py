@@ -44,10 +44,13 @@ class McpTuiApp(App[None]):
         poll_s: float = 1.0,
         telemetry_s: float = 2.0,
         start: str = "home",
+        watch_terminal: bool = False,
     ) -> None:
-        """`start` = "new" opens the new-run wizard over the home screen."""
+        """`start` = "new" opens the new-run wizard over the home screen; `watch_terminal`
+        makes the app exit when its terminal goes away (the real app, not tests)."""
         super().__init__()
         self.start = start
+        self.watch_terminal = watch_terminal
         self.runs_dir = Path(runs_dir) if runs_dir is not None else default_runs_dir()
         self.preset = preset
         self.telemetry_source = telemetry_source or NvmlTelemetry()
@@ -65,6 +68,10 @@ class McpTuiApp(App[None]):
             self.push_screen(WizardScreen(self.preset))
         self.sample_telemetry()
         self.set_interval(self.telemetry_s, self.sample_telemetry)
+        if self.watch_terminal:
+            from mcp_tui.tui.terminal_watch import watch_terminal
+
+            watch_terminal(self)
 
     @work(thread=True, exclusive=True, group="telemetry")
     def sample_telemetry(self) -> None:
@@ -95,5 +102,6 @@ def run_app(runs_dir: str | os.PathLike | None = None, preset: str | None = None
         except ConfigError as e:
             print(f"mcp-tui: {e}")
             return 2
-    McpTuiApp(Path(runs_dir) if runs_dir else None, preset, start=start).run()
-    return 0
+    app = McpTuiApp(Path(runs_dir) if runs_dir else None, preset, start=start, watch_terminal=True)
+    app.run()
+    return app.return_code or 0

@@ -1,50 +1,21 @@
 """A run's eval/ folder read for the evaluation panel: progress, summary, per-task results.
 
-The evaluator may be appending to base.jsonl/tuned.jsonl while this reads them, so the
-reader never repairs a torn last line (the evaluator's own `read_results` does, by
-rewriting the file): it skips it and reads it complete on the next poll.
+Everything is read through `EvalFolder`, which skips a torn last line (the evaluator may
+be appending while this reads) and turns any other damage into a `FileError`: the panel
+then says `unreadable: eval/<file>: <why>` instead of the app failing.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from mcp_tui.data.conversation import Conversation
-from mcp_tui.eval.agentic import agentic_results_path
-from mcp_tui.eval.runner import MODELS
+from mcp_tui.eval.folder import MODELS, EvalFolder
+from mcp_tui.fileio import FileError
 
 Record = dict[str, Any]
-
-
-def read_json(path: Path) -> dict[str, Any] | None:
-    """A JSON object file, or None when missing, half-written or not an object."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def read_records(path: Path) -> dict[str, Record]:
-    """Scored tasks by id; lines that do not parse (a write in progress) are skipped."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return {}
-    out: dict[str, Record] = {}
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and "id" in record:
-            out[str(record["id"])] = record
-    return out
 
 
 @dataclass(frozen=True)
@@ -76,6 +47,8 @@ class EvalResults:
     tasks_error: str = ""
     # Whether the process named in progress.json is alive (None: no pid to check).
     evaluator_alive: bool | None = None
+    # `unreadable: eval/<file>: <why>` when a file of the folder is damaged.
+    problem: str = ""
 
     def rows(self) -> list[TaskRow]:
         """Every task, in task-file order, then any answered task the file no longer has."""
@@ -99,21 +72,29 @@ def filter_rows(rows: list[TaskRow], category: str | None, disagreements: bool, 
     ]
 
 
-def pid_alive(pid: object) -> bool | None:
-    """Whether the evaluator process `pid` (from progress.json) still runs here."""
-    return psutil.pid_exists(pid) if isinstance(pid, int) and pid > 0 else None
-
-
 def read_eval(eval_dir: Path, tasks: dict[str, Conversation], tasks_error: str = "") -> EvalResults:
-    """The eval folder now; `tasks` (loaded once by the caller) gives order and prompts."""
-    progress = read_json(eval_dir / "progress.json")
+    """The eval folder now; `tasks` (loaded once by the caller) gives order and prompts.
+    A damaged file leaves its part empty and names itself in `problem`."""
+    folder = EvalFolder(eval_dir)
+    problem = ""
+
+    def read(what: Any, default: Any) -> Any:
+        nonlocal problem
+        try:
+            return what()
+        except FileError as exc:
+            problem = problem or f"unreadable: {exc.path.parent.name}/{exc.path.name}: {exc.why}"
+            return default
+
+    progress = read(folder.progress, None)
     return EvalResults(
         progress=progress,
-        evaluator_alive=pid_alive((progress or {}).get("pid")) if (progress or {}).get("state") == "running" else None,
-        summary=read_json(eval_dir / "summary.json"),
+        evaluator_alive=folder.evaluator_alive(progress),
+        summary=read(folder.summary, None),
         # Agentic tasks (eval/agentic/) list after the single-turn ones; their ids differ.
-        records={m: read_records(eval_dir / f"{m}.jsonl") | read_records(agentic_results_path(eval_dir, m))
+        records={m: read(lambda m=m: folder.results(m), {}) | read(lambda m=m: folder.agentic_results(m), {})
                  for m in MODELS},
         tasks=tasks,
         tasks_error=tasks_error,
+        problem=problem,
     )

@@ -2,18 +2,23 @@
 
 Workers build these off the event loop; screens only render them. Metrics files are
 re-read only when their size changes, so polling a long run every second stays cheap.
+A run whose files are damaged becomes a row or snapshot saying `unreadable: <file>:
+<why>`; every other run is read as usual.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mcp_tui.runs import Run, RunStatus, eta_seconds, list_runs
+from mcp_tui.config import ConfigError
+from mcp_tui.eval.folder import EvalFolder
+from mcp_tui.fileio import FileError
+from mcp_tui.printable import printable
+from mcp_tui.runs import UNREADABLE, Run, RunStatus, eta_seconds, list_runs
 
 EVENTS_SHOWN = 50
 
@@ -28,17 +33,13 @@ def last_value(metrics: list[dict[str, Any]], key: str) -> float | None:
 
 
 def read_summary(run: Run) -> dict[str, Any] | None:
-    """eval/summary.json, or None when there is none (yet) or it is unreadable."""
-    try:
-        data = json.loads((run.eval_dir / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    """eval/summary.json, or None when there is none (yet); FileError when it is damaged."""
+    return EvalFolder(run.eval_dir).summary()
 
 
 def duration(seconds: float | None) -> str:
     """1h02m / 4m05s / 12s."""
-    if seconds is None:
+    if seconds is None or not 0 <= seconds < 1e12:
         return "n/a"
     s = int(round(seconds))
     if s >= 3600:
@@ -66,6 +67,8 @@ class RunRow:
     eval_delta: float | None
     started: float
     error: str = ""
+    # `unreadable: <file>: <why>` when a file of the run is damaged (shown in the state column).
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class RunSnapshot:
     description: str = ""
     eta_s: float | None = None
     has_adapter: bool = False
+    # `unreadable: <file>: <why>` when a file of the run is damaged.
+    problem: str = ""
 
 
 @dataclass
@@ -107,29 +112,43 @@ class RunsReader:
 
     def rows(self) -> list[RunRow]:
         """Every run, newest first."""
-        rows = []
-        for run in list_runs(self.runs_dir):
+        return [self._row(run) for run in list_runs(self.runs_dir)]
+
+    def _row(self, run: Run) -> RunRow:
+        try:
             st = run.status()
+        except FileError as exc:
+            return RunRow(id=run.id, state=UNREADABLE, step=0, total_steps=0, last_loss=None, eval_tuned=None,
+                          eval_delta=None, started=0.0, problem=run.unreadable(exc))
+        problem, last_loss, overall = "", None, {}
+        try:
+            last_loss = last_value(self.metrics(run), "loss")
             overall = (read_summary(run) or {}).get("overall") or {}
-            rows.append(RunRow(
-                id=run.id, state=st.state, step=st.step, total_steps=st.total_steps,
-                last_loss=last_value(self.metrics(run), "loss"),
-                eval_tuned=overall.get("tuned"), eval_delta=overall.get("delta"),
-                started=st.started, error=st.error,
-            ))
-        return rows
+        except FileError as exc:
+            problem = run.unreadable(exc)
+        return RunRow(id=run.id, state=st.state, step=st.step, total_steps=st.total_steps, last_loss=last_loss,
+                      eval_tuned=overall.get("tuned"), eval_delta=overall.get("delta"), started=st.started,
+                      error=st.error, problem=problem)
 
     def snapshot(self, run: Run) -> RunSnapshot:
-        """The monitor's view of one run."""
-        st = run.status()
-        metrics = self.metrics(run)
+        """The monitor's view of one run: whatever can be read, and the damaged file's name
+        and reason in `problem` (a damaged status shows as the state `unreadable`)."""
+        problem = ""
         try:
-            description = run.config().description
-        except (OSError, ValueError):
+            st = run.status()
+        except FileError as exc:
+            st, problem = RunStatus(state=UNREADABLE), run.unreadable(exc)
+        try:
+            metrics = self.metrics(run)
+        except FileError as exc:
+            metrics, problem = [], problem or run.unreadable(exc)
+        try:
+            description = printable(run.config().description)
+        except (OSError, ConfigError):
             description = ""
         return RunSnapshot(
             run_id=run.id, status=st, metrics=metrics, events=run.events_tail(EVENTS_SHOWN),
             description=description,
             eta_s=eta_seconds(metrics, st.step, st.total_steps) if st.live else None,
-            has_adapter=(run.adapter_dir / "adapter_config.json").is_file(),
+            has_adapter=(run.adapter_dir / "adapter_config.json").is_file(), problem=problem,
         )

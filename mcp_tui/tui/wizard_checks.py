@@ -25,14 +25,16 @@ from mcp_tui.tui.subprocesses import cli_command
 
 @dataclass(frozen=True)
 class Check:
-    """What a check found; `ok` False blocks nothing but colours the step's report."""
+    """What a check found; `ok` False colours the step's report. `blocker` is set when the
+    run cannot start at all (no model): Start then refuses with that sentence."""
 
     ok: bool
     body: RenderableType
+    blocker: str = ""
 
 
-def problem(message: str) -> Check:
-    return Check(False, Text(message, style="red"))
+def problem(message: str, blocks: bool = False) -> Check:
+    return Check(False, Text(message, style="red"), message if blocks else "")
 
 
 def model_dir(cfg: RunConfig) -> Path:
@@ -48,10 +50,18 @@ def describe_model(cfg: RunConfig) -> Check:
 
     try:
         folder = model_dir(cfg)
+    except ModelError as e:
+        return problem(str(e), blocks=True)
+    try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        if not isinstance(config, dict):
+            raise ValueError("config.json is not a JSON object")
+    except (OSError, ValueError, RecursionError) as e:
+        return problem(f"model.source: {folder / 'config.json'} cannot be read ({e})", blocks=True)
+    try:
         text = model_kind(folder).text_config  # a multimodal model's language model: what trains
-    except (ModelError, OSError, ValueError) as e:
-        return problem(str(e))
+    except ModelError as e:
+        return problem(str(e), blocks=True)
     arch = ", ".join(config.get("architectures") or [config.get("model_type", "?")])
     shape = " · ".join(
         f"{label} {text[key]}" for key, label in (

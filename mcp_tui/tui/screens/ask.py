@@ -95,7 +95,7 @@ class AskScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ask")
     def ask(self, prompt: str) -> None:
         from mcp_tui.data.conversation import Conversation, Message as Turn
-        from mcp_tui.eval.runner import MODELS
+        from mcp_tui.eval.folder import MODELS
 
         try:
             if self.answerer_for is None:

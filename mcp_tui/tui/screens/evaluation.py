@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from mcp_tui.data.conversation import AGENTIC, CATEGORIES, Conversation
+from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
@@ -34,7 +35,7 @@ def eval_command(run: Run) -> list[str]:
 
 def spawn_eval(run: Run, extra: list[str] | tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
     """Start the evaluation detached (own session), its output in the run's eval.log."""
-    with open(run.path / "eval.log", "ab") as log:
+    with EvalFolder.of_run(run).open_log() as log:
         return subprocess.Popen(
             [*eval_command(run), *extra], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True, close_fds=True,
@@ -52,10 +53,12 @@ def task_sets(run: Run) -> list[Path]:
     return [own] + [p for p in others if p.resolve() != own.resolve()]
 
 
-def progress_text(results: EvalResults | None, starting: bool) -> Text:
+def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RUN") -> Text:
     """One line: not started / which model, how far, how fast / done."""
     if results is None:
         return Text("Reading eval/…", style="dim")
+    if results.problem:
+        return Text(f"{results.problem}. `mcp-tui eval {run_id} --fresh` starts the evaluation over.", style="red")
     p = results.progress
     if p is None:
         if starting:
@@ -64,6 +67,9 @@ def progress_text(results: EvalResults | None, starting: bool) -> Text:
         return Text("No evaluation yet. Press s to start one (base and tuned answer every eval task).")
     if p.get("state") == "done":
         return Text(f"Done: both models answered {p.get('total', '?')} tasks.", style="green")
+    if p.get("state") == "failed" and not starting:
+        return Text(f"Failed at {p.get('model', '?')} {p.get('done', 0)}/{p.get('total', '?')} tasks: "
+                    f"{p.get('error', 'see eval.log')}. Press s to resume once it is fixed.", style="red")
     if results.evaluator_alive is False and not starting:
         return Text(f"Stopped at {p.get('model', '?')} {p.get('done', 0)}/{p.get('total', '?')} tasks (its process "
                     "is gone). Press s to resume where it stopped.", style="yellow")
@@ -155,8 +161,8 @@ class EvaluationScreen(Screen[None]):
         self.post_message(EvalRead(read_eval(self.results_dir, self.tasks or {}, self.tasks_error)))
         if self.process is not None and self.process.poll() not in (None, 0):
             code, self.process = self.process.returncode, None
-            tail = (self.run.path / "eval.log").read_text(errors="replace").strip().splitlines()[-1:]
-            self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {' '.join(tail)}"))
+            tail = EvalFolder.of_run(self.run).log_tail()
+            self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {tail}"))
 
     def on_eval_read(self, message: EvalRead) -> None:
         if self.tasks and not message.results.tasks:
@@ -178,7 +184,7 @@ class EvaluationScreen(Screen[None]):
 
     def watch_results(self, results: EvalResults | None) -> None:
         starting = self.process is not None and self.process.poll() is None
-        self.query_one("#eval-progress", Static).update(progress_text(results, starting))
+        self.query_one("#eval-progress", Static).update(progress_text(results, starting, self.run.id))
         summary = self.query_one(SummaryTable)
         summary.summary = results.summary if results else None
         summary.display = summary.summary is not None
@@ -250,7 +256,7 @@ class EvaluationScreen(Screen[None]):
                         severity="warning")
             return
         self.process = spawn_eval(self.run, ["--tasks", str(self.tasks_file)] if self.set_index else [])
-        self.notify(f"Evaluation started in the background (log: {self.run.path / 'eval.log'}).")
+        self.notify(f"Evaluation started in the background (log: {EvalFolder.of_run(self.run).log_path}).")
         self.watch_results(self.results)
 
     def action_playground(self) -> None:

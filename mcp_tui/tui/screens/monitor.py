@@ -86,6 +86,9 @@ class MonitorScreen(Screen[None]):
         if self.snapshot is None or not self.snapshot.status.live:
             self.notify("This run is not running.", severity="warning")
             return
+        if self.snapshot.status.state == "stopping":
+            self.notify(f"{self.run.id} is already stopping: it exits once its checkpoint is saved.")
+            return
         question = f"Stop {self.run.id}? It saves a checkpoint first; `mcp-tui train --resume` continues it."
         self.app.push_screen(ConfirmDialog(question, yes="Stop"), self._stop_confirmed)
 
@@ -98,9 +101,12 @@ class MonitorScreen(Screen[None]):
         from mcp_tui.train.launch import request_stop
 
         try:
-            request_stop(self.run)
+            st = request_stop(self.run)
         except (OSError, ValueError) as e:
             self.post_message(WorkFailed("Stop", str(e)))
+            return
+        if st.state == "stopping":
+            self.app.call_from_thread(self.notify, f"{self.run.id} is already stopping.")
             return
         self.app.call_from_thread(self.notify, f"Asked {self.run.id} to checkpoint and stop.")
 

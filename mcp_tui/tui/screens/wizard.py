@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 
 from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, save_config
 from mcp_tui.gpu import Telemetry
+from mcp_tui.runs import run_name_problem
 from mcp_tui.tui.subprocesses import kill
 from mcp_tui.tui.widgets.wizard.field import FieldEditor
 from mcp_tui.tui.widgets.wizard.steps import StepBar
@@ -97,6 +98,8 @@ class WizardScreen(Screen[None]):
         self._check_timers: dict[str, Timer] = {}
         self.starting = False
         self.data_check: subprocess.Popen[str] | None = None
+        # Why the run cannot start, by the step whose check found it (a missing model).
+        self.blockers: dict[str, str] = {}
 
     # ---------------------------------------------------------------- layout
 
@@ -230,6 +233,8 @@ class WizardScreen(Screen[None]):
             return
         setattr(section, spec.name, event.value)
         for step, keys in CHECKS.items():
+            if spec.key in keys:
+                self.blockers.pop(step, None)  # found for other inputs; Start checks again anyway
             if spec.key in keys and step == self.step.name:
                 self._schedule_check(step)
 
@@ -281,18 +286,26 @@ class WizardScreen(Screen[None]):
 
     def on_check_done(self, message: CheckDone) -> None:
         if message.stamp == self.stamp:
+            self.blockers[message.step] = message.check.blocker
             widget = self.query_one(f"#check-{message.step}", Static)
             widget.update(message.check.body)
             widget.set_class(not message.check.ok, "bad")
 
     # ---------------------------------------------------------------- start / save
 
-    def _ready(self) -> bool:
+    def _ready(self, title: str = "Cannot start yet") -> bool:
+        """Every field valid, the config consistent, the model found, the run name usable;
+        otherwise the first problem is shown and nothing is started or saved."""
         problems = [e for i in range(len(STEPS)) for e in self._step_errors(i)]
         problems = problems or [p for p in [validation_problem(self.cfg)] if p]
+        problems = problems or [b for b in self.blockers.values() if b]
+        problems = problems or [p for p in [run_name_problem(self._run_name())] if self._run_name() and p]
         if problems:
-            self.notify(problems[0], title="Cannot start yet", severity="error")
+            self.notify(problems[0], title=title, severity="error", timeout=10)
         return not problems
+
+    def _run_name(self) -> str:
+        return self.query_one("#run-name", Input).value.strip()
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
@@ -301,16 +314,17 @@ class WizardScreen(Screen[None]):
         self.starting = True
         self.query_one("#start", Button).disabled = True
         self.notify("Creating the run and launching the training process…")
-        name = self.query_one("#run-name", Input).value.strip() or None
-        self.start_worker(copy.deepcopy(self.cfg), name)
+        self.start_worker(copy.deepcopy(self.cfg), self._run_name() or None)
 
     @work(thread=True, group="wizard-start")
     def start_worker(self, cfg: RunConfig, name: str | None) -> None:
         from mcp_tui.tui.launch import start_training
 
+        from mcp_tui.train.model import ModelError
+
         try:
             run = start_training(cfg, self.app.runs_dir, name)
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, ModelError) as e:
             self.post_message(Started(None, str(e)))
             return
         self.post_message(Started(run.path, ""))
@@ -327,9 +341,14 @@ class WizardScreen(Screen[None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        if not self._ready():
+        """Save the config as <run name or preset>.toml in the working folder. A bad name or
+        a folder that cannot be written is a message; every field stays as it was."""
+        if not self._ready(title="Cannot save yet"):
             return
-        name = self.query_one("#run-name", Input).value.strip() or self.preset
-        path = Path.cwd() / f"{name}.toml"
-        save_config(self.cfg, path)
+        path = Path.cwd() / f"{self._run_name() or self.preset}.toml"
+        try:
+            save_config(self.cfg, path)
+        except (OSError, ValueError) as e:  # FileError is a ValueError
+            self.notify(str(e), title="Not saved", severity="error", timeout=10)
+            return
         self.notify(f"Saved {path}; train it with `mcp-tui train --config {path.name}`.")

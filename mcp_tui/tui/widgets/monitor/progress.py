@@ -51,6 +51,8 @@ class RunProgress(Widget):
             numbers.append(f"{label} ", style="dim")
             numbers.append(f"{_number(last_value(m, key), spec)}  ")
         parts: list[RenderableType] = [bar, numbers]
+        if snap.problem:
+            parts.append(Text(snap.problem, style="bold red"))
         if st.error:
             parts.append(Text(st.error, style="bold red"))
         return Group(*parts)

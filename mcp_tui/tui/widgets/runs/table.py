@@ -5,14 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from mcp_tui.runs import STATE_STYLE
+from mcp_tui.runs import STATE_STYLE, UNREADABLE
 from mcp_tui.tui.snapshots import RunRow, when
 from mcp_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 
 
-def state_text(state: str) -> Text:
-    """A run state in the colour `mcp-tui runs` gives it."""
-    return Text(state, style=STATE_STYLE.get(state, ""))
+def state_text(state: str, shown: str = "") -> Text:
+    """A run state in the colour `mcp-tui runs` gives it (`shown` instead of the state's
+    name: the reason a run is unreadable)."""
+    return Text(shown or state, style=STATE_STYLE.get(state, ""))
 
 
 COLUMNS = ("run", "state", "step", "loss", "eval (tuned)", "started")
@@ -27,7 +28,8 @@ def _cells(row: RunRow) -> tuple[object, ...]:
         score = f"{row.eval_tuned:.2f}"
     else:
         score = f"{row.eval_tuned:.2f} ({row.eval_delta:+.2f})"
-    return (row.id, state_text(row.state), step, loss, score, when(row.started))
+    state = state_text(UNREADABLE if row.problem else row.state, row.problem)
+    return (row.id, state, step, loss, score, when(row.started))
 
 
 class RunsTable(FittedTable):
