@@ -245,18 +245,18 @@ def training_figures(run: Any) -> dict[str, Any]:
 
 def summarize_all(args: argparse.Namespace, runs: dict[str, Any], out: Path) -> dict[str, Any]:
     """Every recipe's training figures and, per set, the A/B summary of what was answered."""
+    from mcp_tui.eval.folder import EvalFolder
     from mcp_tui.eval.report import summarize
-    from mcp_tui.eval.runner import read_results
 
     result: dict[str, Any] = {"recipes": {}, "sets": {s: SETS[s] for s in SETS}, "args": vars(args)}
     for name, run in runs.items():
         entry = {"about": RECIPES[name][0], "overrides": RECIPES[name][1], "training": training_figures(run)}
         for set_name in SETS:
-            folder = run.eval_dir / set_name
-            results = {m: read_results(folder / f"{m}.jsonl") for m in ("base", "tuned")}
+            folder = EvalFolder(run.eval_dir / set_name)
+            results = {m: folder.results(m) for m in ("base", "tuned")}
             if results["tuned"]:
                 entry[set_name] = summarize(tasks_of(set_name, args), results)
-                (folder / "summary.json").write_text(json.dumps(entry[set_name], indent=2))
+                (folder.path / "summary.json").write_text(json.dumps(entry[set_name], indent=2))
         result["recipes"][name] = entry
     return result
 
