@@ -30,30 +30,31 @@ case ${1:-} in
     grep -v "^\[" "$out/demo_eval.log" | tail -n 60 ;;
   sweep)
     budget=$2; shift 2; i=0
+    mkdir -p /tmp/sweep
     for recipes in "$@"; do
       CUDA_VISIBLE_DEVICES=$i timeout $((${budget%.*} + 60)) python3 -m bench.demo_recipes --out /tmp/sweep/gpu$i \
-        --work /tmp/demo_recipes$i --budget "$budget" --recipes "$recipes" --bundled "${BUNDLED:-200}" \
-        --foreign "${FOREIGN:-0}" ${SWEEP_FLAGS:-} > "$out/sweep_gpu$i.log" 2>&1 &
+        --work /tmp/demo_recipes$i --budget "$budget" --eval-reserve "${EVAL_RESERVE:-180}" --recipes "$recipes" --bundled "${BUNDLED:-200}" \
+        --foreign "${FOREIGN:-0}" ${SWEEP_FLAGS:-} > "/tmp/sweep/gpu$i.log" 2>&1 &
       i=$((i + 1))
     done
     wait
-    for d in /tmp/sweep/gpu*; do cp "$d/summary.md" "$out/summary_$(basename "$d").md" 2>/dev/null; done
+    for d in /tmp/sweep/gpu*/; do cp "$d/summary.md" "$out/summary_$(basename "$d").md" 2>/dev/null; done
     tar -czf "$out/sweep.tar.gz" -C /tmp sweep
     cat "$out"/summary_gpu*.md ;;
   agentic)
     limit=$2; shift 2; i=0
+    mkdir -p /tmp/agentic
     for run in "$@"; do
       CUDA_VISIBLE_DEVICES=$i timeout "$limit" python3 -m mcp_tui eval "$run" --agentic --limit 1 --batch-size 64 \
-        > "$out/agentic_$(basename "$run").log" 2>&1 &
+        > "/tmp/agentic/$(basename "$run").log" 2>&1 &
       i=$((i + 1))
     done
     wait
-    mkdir -p /tmp/agentic
     for run in "$@"; do
       mkdir -p "/tmp/agentic/$(basename "$run")"
       cp -r "$run/config.toml" "$run/metrics.jsonl" "$run/events.log" "$run/eval" "/tmp/agentic/$(basename "$run")/"
     done
     tar -czf "$out/agentic.tar.gz" -C /tmp agentic
-    for run in "$@"; do grep -v "^\[" "$out/agentic_$(basename "$run").log" | tail -n 25; done ;;
+    for run in "$@"; do grep -v "^\[" "/tmp/agentic/$(basename "$run").log" | tail -n 25; done ;;
   *) echo "usage: bash bench/demo_ab.sh train|eval|sweep|agentic" >&2; exit 2 ;;
 esac
