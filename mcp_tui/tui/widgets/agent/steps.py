@@ -88,7 +88,9 @@ def _diff_text(diff: str) -> Text:
 
 
 class StepsPane(VerticalScroll):
-    """Scrolls to the newest step as steps arrive; keys and mouse scroll back."""
+    """Scrolls to the newest step as steps arrive; keys and mouse scroll back. It scrolls
+    after the update is laid out and again on each re-layout (Resize): new content can be
+    laid out in more than one pass (a scrollbar appears, the text re-wraps one line taller)."""
 
     state: reactive[PaneState] = reactive(PaneState)
 
@@ -103,6 +105,10 @@ class StepsPane(VerticalScroll):
     def on_mount(self) -> None:
         self.watch_state(self.state)  # a state set between compose and mount would be lost otherwise
 
+    def on_resize(self) -> None:
+        """The content's height changed (or the pane's): show its end."""
+        self.scroll_end(animate=False, immediate=True)
+
     def watch_state(self, state: PaneState) -> None:
         if not self.is_mounted:
             return
@@ -112,4 +118,4 @@ class StepsPane(VerticalScroll):
         errored = sum(c.is_error for s in state.steps for c in s.calls)
         self.border_title = f"{self.model}: {len(state.steps)} steps, {calls} calls, {errored} errored"
         self.border_subtitle = (t.end or "") if t else ("working" if state.working else "")
-        self.call_after_refresh(self.scroll_end, animate=False)  # once the new content is laid out
+        self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
