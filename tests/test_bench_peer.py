@@ -75,6 +75,44 @@ def test_ours_measures_a_ladder_from_the_checkpoint_on_cpu(checkpoints: Path, tm
     assert any(note.startswith("fused LoRA: 14 linear layers") for note in result["notes"])
 
 
+def _trained_as(model) -> dict:
+    """What decides a step's memory, read off a peft model after setup: which modules are in
+    training mode, which layers recompute (checkpointing on and in effect), the cache, the
+    forward that runs (Liger patches it on GPU), the module kinds (fused LoRA), parameter
+    dtypes and which parameters train."""
+    from mcp_tui.train import kernels
+
+    base = model.base_model.model
+    return {"eval_modules": sorted({type(m).__name__ for m in model.modules() if not m.training}),
+            "recomputed": kernels.recomputed_layers(base), "use_cache": base.config.use_cache,
+            "forward": type(base).forward.__qualname__, "attn": base.config._attn_implementation,
+            "modules": sorted({type(m).__name__ for m in model.modules()}),
+            "params": sorted({(n.split(".")[-2], str(p.dtype), p.requires_grad) for n, p in model.named_parameters()})}
+
+
+@pytest.mark.slow
+def test_a_checkpoint_trains_like_the_model_built_in_place(checkpoints: Path):
+    """The first H200 run loaded the checkpoint in eval mode and never left it: no layer was
+    checkpointed and an 8192-token step ran out of 23 GiB where the built model peaked at
+    19.6 GiB. Both bases must come out of setup alike, and a step must train in training mode."""
+    cpu = ["quant.mode=none", "train.device=cpu", "train.gradient_checkpointing=true"]
+    cfg = qlora_bench.recipe_config("preset:rtx3090-devstral-small-2", cpu)
+    folder = checkpoints / "devstral-small-2-tiny"
+    shape = peer_checkpoint.checkpoint_shape(folder)
+    built, _, _ = qlora_bench.build(shape, "preset:rtx3090-devstral-small-2", cfg, "", "cpu")
+    loaded, optimizer, _ = qlora_bench.build(shape, "preset:rtx3090-devstral-small-2", cfg, str(folder), "cpu")
+    assert _trained_as(loaded) == _trained_as(built)
+    assert _trained_as(loaded)["recomputed"] == [True, True] and not _trained_as(loaded)["eval_modules"]
+    step = qlora_bench.recipe_stepper(loaded, optimizer, cfg, "preset:rtx3090-devstral-small-2")
+    assert step.recomputed_layers == 2
+    loaded.eval()  # as an evaluation between steps leaves it
+    seen = []
+    for layer in loaded.base_model.model.model.layers:
+        layer.register_forward_pre_hook(lambda module, args: seen.append(module.training))
+    step([qlora_bench.row(list(range(1, 17)), "cpu")])
+    assert seen and all(seen)
+
+
 def test_budget_skips_a_length_that_cannot_fit():
     last = {"status": "ok", "seq": 8192, "step_s": 2.0}
     assert qlora_bench.predicted_s(last, 16384, 1) == pytest.approx(2 * 2.0 * 2 ** 1.3)

@@ -121,6 +121,8 @@ def test_prepare_model_notes_and_checkpointing() -> None:
     assert "liger_kernel off:" in text  # no CUDA (and no liger-kernel) on this machine
     assert "non-reentrant" in text and "tiled MLP" in text and "activation_offload off" in text
     assert model.is_gradient_checkpointing
+    # tiny_mistral() is in eval mode, as a loaded model is: checkpointing must be in effect anyway.
+    assert model.training and kernels.recomputed_layers(model) == [True, True]
     assert not any(p.requires_grad for p in model.parameters())
     assert isinstance(kernels.training_context(cfg), contextlib.nullcontext)
     assert kernels.optimizer_name(cpu_cfg("train.optim=paged_adamw_8bit")) == "adamw_torch"

@@ -85,6 +85,12 @@ def decoder_layers(model: Any) -> list[Any]:
     return list(layers)
 
 
+def recomputed_layers(model: Any) -> list[bool]:
+    """Per decoder layer, whether its forward is recomputed in the backward: checkpointing
+    is on for it and it is in training mode (transformers skips checkpointing in eval mode)."""
+    return [bool(getattr(layer, "gradient_checkpointing", False)) and layer.training for layer in decoder_layers(model)]
+
+
 def _keep_base_in_compute_dtype(model: Any, cfg: RunConfig) -> int:
     """Cast floating base parameters that are not quantized (embeddings, norms, output
     layer) to the compute dtype if anything left them in fp32: on a 131k vocabulary the
@@ -108,6 +114,12 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
     import torch
 
     notes: list[str] = []
+    # from_pretrained and the streamed loader return a model in eval mode, where transformers
+    # skips gradient checkpointing and Liger's forward materializes the whole logits; the
+    # Trainer switches to training mode at each step, and so must anything else that trains
+    # this model (bench/qlora_bench.py's Stepper does): without it an 8192-token step of
+    # Devstral Small 2 ran out of 23 GiB instead of peaking at 19.6 GiB.
+    model.train()
     model.config.use_cache = False
     for param in model.parameters():
         param.requires_grad_(False)
