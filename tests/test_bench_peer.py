@@ -154,7 +154,7 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
         _fake("unsloth", "Unsloth", [8192, 32768, 65536], [_ok(8192, 3000, 20.0)], "crash", res / "peer_unsloth_d.json"),
         _fake("ours", "preset", [8192], [_ok(8192, 3700, 19.6)], "ok", res / "peer_ours_d_8192.json"),
         _fake("ours", "32k preset", [32768, 65536], [_ok(32768, 2400, 18.3)], "hang", res / "peer_ours_d_32768.json"),
-        _fake("ours", "never", [131072], [], "ok", res / "peer_ours_d_131072.json"),
+        _fake("ours", "32k preset", [131072], [], "ok", res / "peer_ours_d_131072.json"),
     ]
     monkeypatch.setattr(peer_bench, "plan", lambda args, shape: children)
     monkeypatch.setattr(peer_bench, "START_S", {"checkpoint": 0.0, "unsloth": 0.0, "ours": 0.0})
@@ -167,7 +167,7 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
     assert statuses == {"peer_unsloth_d": [(8192, "ok"), (32768, "crashed (exit 3)")],
                         "peer_ours_d_8192": [(8192, "ok")],
                         "peer_ours_d_32768": [(32768, "ok"), (65536, "timeout")]}
-    assert bundle["runs"][-1] == {"tool": "ours", "shape": "devstral-small-2", "label": "never",
+    assert bundle["runs"][-1] == {"tool": "ours", "shape": "devstral-small-2", "label": "32k preset",
                                   "skipped": "a shorter length failed", "seqs": [131072]}
     assert "=== unsloth devstral-small-2 Unsloth" in (out / "peer_log.txt").read_text()
 
@@ -178,6 +178,33 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
         "| devstral-small-2 | 8192 | H200, 23 GiB | preset | 3700 tok/s, 19.6 GiB | 3000 tok/s, 20.0 GiB | 1.23x |",
         "| devstral-small-2 | 32768 | H200, 23 GiB | 32k preset | 2400 tok/s, 18.3 GiB | crashed (exit 3) |  |",
         "| devstral-small-2 | 65536 | H200, 23 GiB | 32k preset | timeout | - |  |"]
+
+
+def test_each_preset_runs_its_ladder_after_another_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The first H200 run skipped the 32k preset because the base preset failed at 8192; a
+    failure stops only its own ladder. --tools sets the order, --unsloth-seqs Unsloth's lengths."""
+    res = tmp_path / "scratch"
+    res.mkdir()
+    oom = {"seq": 8192, "cap_gib": 23.0, "status": "oom", "peak_allocated_gib": 22.7}
+    children = [_fake("ours", "preset", [8192], [oom], "ok", res / "peer_ours_d_8192.json"),
+                _fake("ours", "preset", [16384], [], "ok", res / "peer_ours_d_16384.json"),
+                _fake("ours", "32k preset", [32768], [_ok(32768, 2400, 18.3)], "ok", res / "peer_ours_d_32768.json"),
+                _fake("unsloth", "Unsloth", [8192], [_ok(8192, 3500, 20.0)], "ok", res / "peer_unsloth_d.json")]
+    monkeypatch.setattr(peer_bench, "plan", lambda args, shape: children)
+    monkeypatch.setattr(peer_bench, "START_S", {"ours": 0.0, "unsloth": 0.0})
+    peer_bench.main(["--budget-s", "60", "--dir", str(tmp_path / "peer"), "--out", str(tmp_path / "out")])
+    runs = json.loads((tmp_path / "out" / "peer_results.json").read_text())["runs"]
+    assert [(r["label"], r.get("skipped", r.get("rc"))) for r in runs] == [
+        ("preset", 0), ("preset", "a shorter length failed"), ("32k preset", 0), ("Unsloth", 0)]
+
+    monkeypatch.undo()
+    args = peer_bench.parse(["--tools", "ours,unsloth", "--seqs", "8192,32768,65536", "--unsloth-seqs", "8192,16384"])
+    planned = peer_bench.plan(args, "devstral-small-2")
+    assert [(c.tool, c.seqs) for c in planned] == [("checkpoint", []), ("ours", [8192]), ("ours", [32768, 65536]),
+                                                   ("unsloth", [8192, 16384])]
+    assert "--seqs 8192,16384" in " ".join(planned[-1].args)
+    with pytest.raises(SystemExit):
+        peer_bench.parse(["--tools", "ours,axolotl"])
 
 
 def test_a_ladder_stops_at_out_of_memory_an_error_or_a_dead_child():
@@ -224,6 +251,19 @@ def test_slim_wheel_drops_the_web_ui_and_its_record_lines(tmp_path: Path):
         assert z.namelist() == ["unsloth/__init__.py", "unsloth-1.dist-info/RECORD"]
         assert z.read("unsloth-1.dist-info/RECORD").decode() == \
             "unsloth/__init__.py,sha256=x,1\nunsloth-1.dist-info/RECORD,,\n"
+
+
+def test_a_model_with_its_embedding_in_host_memory_computes_on_the_gpu():
+    """Unsloth keeps the input embedding on the CPU: the first H200 run took the first
+    parameter's device for the step's, so its points had no peaks (and autocast ran on the CPU)."""
+    from types import SimpleNamespace
+
+    def model(*where: str):
+        params = [SimpleNamespace(is_cuda=w == "cuda", device=torch.device("cpu") if w == "cpu" else None) for w in where]
+        return SimpleNamespace(parameters=lambda: iter(params))
+
+    assert qlora_bench.compute_device_type(model("cpu", "cuda", "cuda")) == "cuda"
+    assert qlora_bench.compute_device_type(model("cpu", "cpu")) == "cpu"
 
 
 def test_unsloth_runner_parses_without_importing_unsloth():
