@@ -76,41 +76,53 @@ def test_ours_measures_a_ladder_from_the_checkpoint_on_cpu(checkpoints: Path, tm
 
 
 def _trained_as(model) -> dict:
-    """What decides a step's memory, read off a peft model after setup: which modules are in
-    training mode, which layers recompute (checkpointing on and in effect), the cache, the
-    forward that runs (Liger patches it on GPU), the module kinds (fused LoRA), parameter
-    dtypes and which parameters train."""
+    """What decides a step's memory and numbers, read off a peft model after setup: which
+    modules are in training mode, which layers recompute (checkpointing on and in effect),
+    the cache, the forward that runs (Liger patches it on GPU), the module kinds (fused LoRA),
+    parameter dtypes, devices and which train (the input embedding, the norms and lm_head among
+    them), buffer dtypes (RoPE), and how the 4-bit linears dequantize and compute."""
+    import bitsandbytes as bnb
+
     from mcp_tui.train import kernels
 
     base = model.base_model.model
+    quant = {(str(m.compute_dtype), m.weight.quant_state.quant_type, m.weight.quant_state.blocksize,
+              m.weight.quant_state.nested, str(m.quant_storage)) for m in model.modules() if isinstance(m, bnb.nn.Linear4bit)}
     return {"eval_modules": sorted({type(m).__name__ for m in model.modules() if not m.training}),
             "recomputed": kernels.recomputed_layers(base), "use_cache": base.config.use_cache,
             "forward": type(base).forward.__qualname__, "attn": base.config._attn_implementation,
             "modules": sorted({type(m).__name__ for m in model.modules()}),
-            "params": sorted({(n.split(".")[-2], str(p.dtype), p.requires_grad) for n, p in model.named_parameters()})}
+            "params": sorted({(n.split(".")[-2], str(p.dtype), p.device.type, p.requires_grad)
+                              for n, p in model.named_parameters()}),
+            "buffers": sorted({(n.split(".")[-1], str(b.dtype)) for n, b in model.named_buffers()}),
+            "quant": sorted(quant)}
 
 
 @pytest.mark.slow
-def test_a_checkpoint_trains_like_the_model_built_in_place(checkpoints: Path):
+@pytest.mark.parametrize("preset", ["rtx3090-devstral-small-2", "rtx3090-devstral-small-2-32k"])
+def test_a_checkpoint_trains_like_the_model_built_in_place(checkpoints: Path, checkpointed_calls: list, preset: str):
     """The first H200 run loaded the checkpoint in eval mode and never left it: no layer was
     checkpointed and an 8192-token step ran out of 23 GiB where the built model peaked at
-    19.6 GiB. Both bases must come out of setup alike, and a step must train in training mode."""
-    cpu = ["quant.mode=none", "train.device=cpu", "train.gradient_checkpointing=true"]
-    cfg = qlora_bench.recipe_config("preset:rtx3090-devstral-small-2", cpu)
+    19.6 GiB. Both bases must come out of setup alike (training mode, checkpointing, dtypes of
+    the embedding, norms and lm_head, the 4-bit layers), and a step must recompute every layer."""
+    recipe = f"preset:{preset}"
+    cfg = qlora_bench.recipe_config(recipe, ["quant.mode=none", "train.device=cpu", "train.gradient_checkpointing=true"])
     folder = checkpoints / "devstral-small-2-tiny"
     shape = peer_checkpoint.checkpoint_shape(folder)
-    built, _, _ = qlora_bench.build(shape, "preset:rtx3090-devstral-small-2", cfg, "", "cpu")
-    loaded, optimizer, _ = qlora_bench.build(shape, "preset:rtx3090-devstral-small-2", cfg, str(folder), "cpu")
-    assert _trained_as(loaded) == _trained_as(built)
-    assert _trained_as(loaded)["recomputed"] == [True, True] and not _trained_as(loaded)["eval_modules"]
-    step = qlora_bench.recipe_stepper(loaded, optimizer, cfg, "preset:rtx3090-devstral-small-2")
+    built, _, _ = qlora_bench.build(shape, recipe, cfg, "", "cpu")
+    loaded, optimizer, _ = qlora_bench.build(shape, recipe, cfg, str(folder), "cpu")
+    setup = _trained_as(loaded)
+    assert setup == _trained_as(built)
+    assert setup["recomputed"] == [True, True] and not setup["eval_modules"]
+    assert ("embed_tokens", "torch.bfloat16", "cpu", False) in setup["params"]
+    assert ("lm_head", "torch.bfloat16", "cpu", False) in setup["params"]
+    assert setup["quant"] == [("torch.bfloat16", "nf4", 64, True, "torch.uint8")]
+    step = qlora_bench.recipe_stepper(loaded, optimizer, cfg, recipe)
     assert step.recomputed_layers == 2
     loaded.eval()  # as an evaluation between steps leaves it
-    seen = []
-    for layer in loaded.base_model.model.model.layers:
-        layer.register_forward_pre_hook(lambda module, args: seen.append(module.training))
+    checkpointed_calls.clear()
     step([qlora_bench.row(list(range(1, 17)), "cpu")])
-    assert seen and all(seen)
+    assert sorted(index for index, _ in checkpointed_calls) == [0, 1]
 
 
 def test_budget_skips_a_length_that_cannot_fit():
