@@ -6,7 +6,8 @@ leaves a training process, as much as the activations of ~10k tokens at 32k cont
 table stays in (pinned) host memory; each forward gathers the step's rows there (tokens x
 hidden: 80 MiB at 8192 tokens) and copies them to the GPU, which costs one host gather and one
 copy per step and nothing in the backward (the embedding is frozen and LoRA never targets it).
-Unsloth does the same by default on memory-tight GPUs.
+Unsloth does the same by default (its `offload_embedding="auto"`; it did for Devstral Small 2
+on the H200 under the 23 GiB cap, bench/results/peer_first_run).
 
 Only a plain, untied `nn.Embedding` is moved: an output layer that shares its weights needs
 them on the GPU, and subclasses (scaled embeddings) compute more than a lookup.
