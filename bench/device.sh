@@ -98,12 +98,14 @@ PY
       timeout 150 python3 -m bench.fp8_load --layers 4,12 --shard-gib 2 --dir /tmp --out "$out/devstral2_fp8_load.json" \
         2>&1 | grep -v -e "^Failed to load CPU" -e "Warning" | tee -a "$out/log.txt"
       ;;
-    peer)  # beside Unsloth (.whl_peer installed too): one NF4 checkpoint, Unsloth's ladder, then ours, within a
-      # time budget; results in $out/peer_results.json and peer_log.txt (PEER_SHAPES, PEER_SEQS, PEER_BUDGET override)
-      # Past 8192 one timed step and no warm-up, except for a process's first length (--long-steps 0).
-      timeout $(( ${PEER_BUDGET:-340} + 30 )) python3 -m bench.peer_bench --shapes "${PEER_SHAPES:-devstral-small-2}" \
-        --seqs "${PEER_SEQS:-8192,32768,65536}" --caps 23 --long-steps 0 --budget-s "${PEER_BUDGET:-340}" \
-        --dir /tmp/peer --out "$out" 2>&1 | tee -a "$out/log.txt" ;;
+    peer)  # beside Unsloth (.whl_peer installed too): one NF4 checkpoint, then each tool's ladders, within a time
+      # budget; results in $out/peer_results.json and peer_log.txt (PEER_SHAPES, PEER_SEQS, PEER_UNSLOTH_SEQS,
+      # PEER_TOOLS (order), PEER_BUDGET override). Past 8192 one timed step and no warm-up, except for a
+      # process's first length (--long-steps 0).
+      timeout $(( ${PEER_BUDGET:-340} + 20 )) python3 -m bench.peer_bench --shapes "${PEER_SHAPES:-devstral-small-2}" \
+        --tools "${PEER_TOOLS:-unsloth,ours}" --seqs "${PEER_SEQS:-8192,32768,65536}" \
+        ${PEER_UNSLOTH_SEQS:+--unsloth-seqs "$PEER_UNSLOTH_SEQS"} --caps 23 --long-steps 0 \
+        --budget-s "${PEER_BUDGET:-340}" --dir /tmp/peer --out "$out" 2>&1 | tee -a "$out/log.txt" ;;
     devstral2-tests)  # the GPU tests of Devstral Small 2's loading, kernels and run (demo tokenizer in .gpu_fixture/demo)
       MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 280 \
         python3 -m pytest -q -p no:cacheprovider -m gpu --timeout 250 --show-capture=no --tb=short \

@@ -11,11 +11,14 @@ per step, one warm-up step, then `--steps` timed (`--long-steps` past 8192; 0 th
 timed step, without warm-up, on a process that a shorter length already warmed up).
 
 Each child process has a timeout and the whole run a time budget (`--budget-s`): a length
-predicted not to fit what is left is recorded as skipped, never half-run; a tool's ladder
-stops at its first out-of-memory (or error). A crash or a kill loses only the point in
-flight, which is recorded as such. The GPU machine returns at most 8 files, so everything
-lands in two: `peer_results.json` (every child's result, rewritten after each child) and
-`peer_log.txt`; `--unbundle` writes the results as bench/results/raw/ files for the report.
+predicted not to fit what is left is recorded as skipped, never half-run; a ladder (Unsloth's,
+or one preset of ours) stops at its first out-of-memory (or error), the other ladders still run.
+`--tools` sets the order (`ours,unsloth` puts ours first when the budget is short) and
+`--unsloth-seqs` gives Unsloth its own lengths (a re-run of what it has not measured yet).
+A crash or a kill loses only the point in flight, which is recorded as such. The GPU machine
+returns at most 8 files, so everything lands in two: `peer_results.json` (every child's
+result, rewritten after each child) and `peer_log.txt`; `--unbundle` writes the results as
+bench/results/raw/ files for the report.
 
     python -m bench.peer_bench --shapes devstral-small-2 --seqs 8192,16384,32768,65536 --caps 23 \\
         --budget-s 320 --dir /tmp/peer --out $OUT
@@ -91,11 +94,13 @@ def plan(args: argparse.Namespace, shape: str) -> list[Child]:
     cpu_sets = ["quant.mode=none", "train.device=cpu"] if args.tiny else []  # the loader keeps the checkpoint's NF4
     children = [Child("checkpoint", shape, "checkpoint", ["-m", "bench.peer_checkpoint", "--shape", shape,
                                                           "--dir", args.dir, *tiny])]
-    if "unsloth" in args.tools:
-        children.append(Child("unsloth", shape, "Unsloth", ["-m", "bench.peer_unsloth", *common, *cpu,
-                                                            "--checkpoint", str(ckpt), "--preset", SHAPES[shape][0],
-                                                            "--seqs", ",".join(map(str, seqs))], seqs))
-    if "ours" in args.tools:
+    for tool in args.tools.split(","):
+        if tool == "unsloth":
+            useqs = args.unsloth_seqs or seqs
+            children.append(Child("unsloth", shape, "Unsloth", ["-m", "bench.peer_unsloth", *common, *cpu,
+                                                                "--checkpoint", str(ckpt), "--preset", SHAPES[shape][0],
+                                                                "--seqs", ",".join(map(str, useqs))], useqs))
+            continue
         for recipe, over, group, label in ours_groups(shape, seqs):
             sets = [a for o in over + cpu_sets for a in ("--set", o)]
             children.append(Child("ours", shape, label, ["-m", "bench.qlora_bench", *common, *cpu, "--checkpoint", str(ckpt),
@@ -181,17 +186,20 @@ def summary(run: dict[str, Any], result: dict[str, Any] | None) -> str:
 
 
 def run_shape(args: argparse.Namespace, shape: str, bundle: dict[str, Any], save: Any) -> None:
-    """Every child of one shape, within the budget; results folded into `bundle` as they come."""
+    """Every child of one shape, within the budget; results folded into `bundle` as they come.
+    A ladder (one tool's lengths with one label: Unsloth's, or one of our presets) stops at its
+    first failure; the other ladders still run (the 32k preset after the base preset failed)."""
     cap = None if args.caps.split(",")[0] == "none" else float(args.caps.split(",")[0])
     work, log = Path(args.dir) / "work", Path(args.out) / "peer_log.txt"
     work.mkdir(parents=True, exist_ok=True)
-    stopped: set[str] = set()
+    stopped: set[tuple[str, str]] = set()
     for child in plan(args, shape):
         left = args.deadline - time.monotonic() - MARGIN_S
         need = predicted_start_s(child, list(bundle["results"].values()), (args.steps, args.long_steps)) \
             if child.seqs else 0.0
-        if child.tool in stopped or need > left:
-            why = "a shorter length failed" if child.tool in stopped else f"time budget ({need:.0f}s > {left:.0f}s)"
+        ladder = (child.tool, child.label)
+        if ladder in stopped or need > left:
+            why = "a shorter length failed" if ladder in stopped else f"time budget ({need:.0f}s > {left:.0f}s)"
             bundle["runs"].append({"tool": child.tool, "shape": shape, "label": child.label, "skipped": why,
                                    "seqs": child.seqs})
             print(f"[{child.tool} {shape} {child.label}] not run: {why}", flush=True)
@@ -208,7 +216,7 @@ def run_shape(args: argparse.Namespace, shape: str, bundle: dict[str, Any], save
         if child.tool == "checkpoint" and run["rc"] != 0:
             return
         if failed(result, run):
-            stopped.add(child.tool)
+            stopped.add(ladder)
 
 
 def unbundle(bundle_path: Path, into: Path) -> list[Path]:
@@ -226,9 +234,11 @@ def unbundle(bundle_path: Path, into: Path) -> list[Path]:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--shapes", default="devstral-small-2", help=f"comma-separated, of {', '.join(SHAPES)}")
-    p.add_argument("--tools", default="unsloth,ours", help="unsloth, ours or both (in that order)")
+    p.add_argument("--tools", default="unsloth,ours", help="unsloth, ours or both, run in the order given")
     p.add_argument("--seqs", type=lambda s: [int(x) for x in s.split(",")], default=None,
                    help="lengths, ascending (default: each shape's ladder)")
+    p.add_argument("--unsloth-seqs", type=lambda s: [int(x) for x in s.split(",")], default=None,
+                   help="Unsloth's lengths when they differ from --seqs (a re-run of what it has not measured)")
     p.add_argument("--caps", default="23", help="GiB per process (set_per_process_memory_fraction), or none")
     p.add_argument("--steps", type=int, default=2, help="timed steps after the warm-up, up to 8192 tokens")
     p.add_argument("--long-steps", type=int, default=1, help="timed steps after the warm-up, past 8192 "
@@ -246,8 +256,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = [s for s in args.shapes.split(",") if s not in SHAPES]
     if unknown:
         p.error(f"--shapes: no peer plan for {', '.join(unknown)}; known: {', '.join(SHAPES)}")
-    if args.seqs and args.seqs != sorted(args.seqs):
-        p.error("--seqs must be ascending (a ladder stops at its first failure)")
+    for name, seqs in (("--seqs", args.seqs), ("--unsloth-seqs", args.unsloth_seqs)):
+        if seqs and seqs != sorted(seqs):
+            p.error(f"{name} must be ascending (a ladder stops at its first failure)")
+    if not args.tools or set(args.tools.split(",")) - {"unsloth", "ours"}:
+        p.error(f"--tools: unsloth, ours or both, got {args.tools!r}")
     return args
 
 

@@ -108,17 +108,25 @@ def build(shape: dict[str, Any], recipe: str, cfg, checkpoint: str = "", device:
     else:
         optimizer = torch.optim.AdamW(params, lr=cfg.train.lr, fused=optim == "adamw_torch_fused")
     notes.append(f"optimizer: {optim}")
+    model.train()  # a checkpoint loads in eval mode; the plain recipe's prepare leaves it so
     return model, optimizer, notes
 
 
+def compute_device_type(model: Any) -> str:
+    """Where the model computes: "cuda" when any of its parameters is on the GPU (not the first
+    parameter's device: Unsloth keeps the input embedding in host memory)."""
+    return "cuda" if any(p.is_cuda for p in model.parameters()) else next(model.parameters()).device.type
+
+
 class Stepper:
-    """One training step as the Trainer does it (autocast, clip, optimizer step); `context`
-    makes the context each forward runs in, `recomputed_layers` is for the HFU count."""
+    """One training step as the Trainer does it (training mode, autocast, clip, optimizer
+    step); `context` makes the context each forward runs in, `recomputed_layers` is for the
+    HFU count."""
 
     def __init__(self, model: Any, optimizer: Any, dtype: torch.dtype, *, recomputed_layers: int,
                  context: Any = None) -> None:
         self.model, self.optimizer, self.dtype = model, optimizer, dtype
-        self.device_type = next(model.parameters()).device.type
+        self.device_type = compute_device_type(model)
         self.scaler = torch.amp.GradScaler("cuda") if dtype == torch.float16 else None
         self.context, self.recomputed_layers = context, recomputed_layers
 
@@ -126,6 +134,7 @@ class Stepper:
         import contextlib
 
         losses = []
+        self.model.train()  # as Trainer.training_step: in eval mode nothing is checkpointed
         for batch in batches:
             ctx = self.context() if self.context else contextlib.nullcontext()
             with torch.autocast(self.device_type, dtype=self.dtype), ctx:
@@ -148,8 +157,7 @@ def recipe_stepper(model: Any, optimizer: Any, cfg, recipe: str) -> Stepper:
     """The Stepper of a recipe: our presets run each forward in kernels.training_context."""
     from mcp_tui.train import kernels
 
-    layers = kernels.decoder_layers(model.base_model.model)
-    recomputed = sum(bool(getattr(layer, "gradient_checkpointing", False)) for layer in layers)
+    recomputed = sum(kernels.recomputed_layers(model.base_model.model))
     context = (lambda: kernels.training_context(cfg)) if recipe != "plain" else None
     return Stepper(model, optimizer, getattr(torch, cfg.quant.compute_dtype), recomputed_layers=recomputed,
                    context=context)

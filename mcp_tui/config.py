@@ -143,6 +143,9 @@ class TrainConfig:
     activation_offload: bool = setting(False, "keep saved activations in pinned CPU memory (longer sequences); GPU only")
     tiled_mlp: bool = setting(False, "compute the MLP in sequence slices (longest contexts: less memory, "
                               "one more MLP forward per step)")
+    embedding_offload: bool = setting(False, "keep the frozen input embedding in host memory, copying each step's "
+                                      "rows to the GPU (frees vocabulary x hidden x 2 bytes: 1.25 GiB for "
+                                      "Devstral); GPU only")
     attn_implementation: str = setting("sdpa", "attention kernel", choices=("sdpa", "eager", "flash_attention_2"))
     fused_lora: bool = setting(True, "run each LoRA linear as one fused base + adapter step (same gradients, "
                                "fewer passes over the outputs); off = PEFT's own forward")

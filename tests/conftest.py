@@ -84,3 +84,29 @@ def runs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setenv("MCP_TUI_RUNS", str(path))
     return path
+
+
+@pytest.fixture
+def checkpointed_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool | None]]:
+    """(decoder layer index, use_reentrant) of every checkpointed layer call made while this
+    test trains through the worker: whether gradient checkpointing is in effect in a real
+    step, not merely switched on (transformers skips it in a layer that is in eval mode)."""
+    from mcp_tui.train import kernels
+
+    calls: list[tuple[int, bool | None]] = []
+    prepare_adapters = kernels.prepare_adapters
+
+    def spy(func, index: int):
+        def checkpointed(*args, **kwargs):
+            calls.append((index, func.keywords.get("use_reentrant")))
+            return func(*args, **kwargs)
+        return checkpointed
+
+    def spying(model, cfg):
+        for index, layer in enumerate(kernels.decoder_layers(model.base_model.model)):
+            if getattr(layer, "_gradient_checkpointing_func", None) is not None:
+                layer._gradient_checkpointing_func = spy(layer._gradient_checkpointing_func, index)
+        return prepare_adapters(model, cfg)
+
+    monkeypatch.setattr(kernels, "prepare_adapters", spying)
+    return calls

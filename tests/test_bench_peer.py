@@ -75,6 +75,56 @@ def test_ours_measures_a_ladder_from_the_checkpoint_on_cpu(checkpoints: Path, tm
     assert any(note.startswith("fused LoRA: 14 linear layers") for note in result["notes"])
 
 
+def _trained_as(model) -> dict:
+    """What decides a step's memory and numbers, read off a peft model after setup: which
+    modules are in training mode, which layers recompute (checkpointing on and in effect),
+    the cache, the forward that runs (Liger patches it on GPU), the module kinds (fused LoRA),
+    parameter dtypes, devices and which train (the input embedding, the norms and lm_head among
+    them), buffer dtypes (RoPE), and how the 4-bit linears dequantize and compute."""
+    import bitsandbytes as bnb
+
+    from mcp_tui.train import kernels
+
+    base = model.base_model.model
+    quant = {(str(m.compute_dtype), m.weight.quant_state.quant_type, m.weight.quant_state.blocksize,
+              m.weight.quant_state.nested, str(m.quant_storage)) for m in model.modules() if isinstance(m, bnb.nn.Linear4bit)}
+    return {"eval_modules": sorted({type(m).__name__ for m in model.modules() if not m.training}),
+            "recomputed": kernels.recomputed_layers(base), "use_cache": base.config.use_cache,
+            "forward": type(base).forward.__qualname__, "attn": base.config._attn_implementation,
+            "modules": sorted({type(m).__name__ for m in model.modules()}),
+            "params": sorted({(n.split(".")[-2], str(p.dtype), p.device.type, p.requires_grad)
+                              for n, p in model.named_parameters()}),
+            "buffers": sorted({(n.split(".")[-1], str(b.dtype)) for n, b in model.named_buffers()}),
+            "quant": sorted(quant)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", ["rtx3090-devstral-small-2", "rtx3090-devstral-small-2-32k"])
+def test_a_checkpoint_trains_like_the_model_built_in_place(checkpoints: Path, checkpointed_calls: list, preset: str):
+    """The first H200 run loaded the checkpoint in eval mode and never left it: no layer was
+    checkpointed and an 8192-token step ran out of 23 GiB where the built model peaked at
+    19.6 GiB. Both bases must come out of setup alike (training mode, checkpointing, dtypes of
+    the embedding, norms and lm_head, the 4-bit layers), and a step must recompute every layer."""
+    recipe = f"preset:{preset}"
+    cfg = qlora_bench.recipe_config(recipe, ["quant.mode=none", "train.device=cpu", "train.gradient_checkpointing=true"])
+    folder = checkpoints / "devstral-small-2-tiny"
+    shape = peer_checkpoint.checkpoint_shape(folder)
+    built, _, _ = qlora_bench.build(shape, recipe, cfg, "", "cpu")
+    loaded, optimizer, _ = qlora_bench.build(shape, recipe, cfg, str(folder), "cpu")
+    setup = _trained_as(loaded)
+    assert setup == _trained_as(built)
+    assert setup["recomputed"] == [True, True] and not setup["eval_modules"]
+    assert ("embed_tokens", "torch.bfloat16", "cpu", False) in setup["params"]
+    assert ("lm_head", "torch.bfloat16", "cpu", False) in setup["params"]
+    assert setup["quant"] == [("torch.bfloat16", "nf4", 64, True, "torch.uint8")]
+    step = qlora_bench.recipe_stepper(loaded, optimizer, cfg, recipe)
+    assert step.recomputed_layers == 2
+    loaded.eval()  # as an evaluation between steps leaves it
+    checkpointed_calls.clear()
+    step([qlora_bench.row(list(range(1, 17)), "cpu")])
+    assert sorted(index for index, _ in checkpointed_calls) == [0, 1]
+
+
 def test_budget_skips_a_length_that_cannot_fit():
     last = {"status": "ok", "seq": 8192, "step_s": 2.0}
     assert qlora_bench.predicted_s(last, 16384, 1) == pytest.approx(2 * 2.0 * 2 ** 1.3)
@@ -116,7 +166,7 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
         _fake("unsloth", "Unsloth", [8192, 32768, 65536], [_ok(8192, 3000, 20.0)], "crash", res / "peer_unsloth_d.json"),
         _fake("ours", "preset", [8192], [_ok(8192, 3700, 19.6)], "ok", res / "peer_ours_d_8192.json"),
         _fake("ours", "32k preset", [32768, 65536], [_ok(32768, 2400, 18.3)], "hang", res / "peer_ours_d_32768.json"),
-        _fake("ours", "never", [131072], [], "ok", res / "peer_ours_d_131072.json"),
+        _fake("ours", "32k preset", [131072], [], "ok", res / "peer_ours_d_131072.json"),
     ]
     monkeypatch.setattr(peer_bench, "plan", lambda args, shape: children)
     monkeypatch.setattr(peer_bench, "START_S", {"checkpoint": 0.0, "unsloth": 0.0, "ours": 0.0})
@@ -129,7 +179,7 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
     assert statuses == {"peer_unsloth_d": [(8192, "ok"), (32768, "crashed (exit 3)")],
                         "peer_ours_d_8192": [(8192, "ok")],
                         "peer_ours_d_32768": [(32768, "ok"), (65536, "timeout")]}
-    assert bundle["runs"][-1] == {"tool": "ours", "shape": "devstral-small-2", "label": "never",
+    assert bundle["runs"][-1] == {"tool": "ours", "shape": "devstral-small-2", "label": "32k preset",
                                   "skipped": "a shorter length failed", "seqs": [131072]}
     assert "=== unsloth devstral-small-2 Unsloth" in (out / "peer_log.txt").read_text()
 
@@ -140,6 +190,33 @@ def test_driver_keeps_every_point_through_a_crash_and_a_timeout(tmp_path: Path, 
         "| devstral-small-2 | 8192 | H200, 23 GiB | preset | 3700 tok/s, 19.6 GiB | 3000 tok/s, 20.0 GiB | 1.23x |",
         "| devstral-small-2 | 32768 | H200, 23 GiB | 32k preset | 2400 tok/s, 18.3 GiB | crashed (exit 3) |  |",
         "| devstral-small-2 | 65536 | H200, 23 GiB | 32k preset | timeout | - |  |"]
+
+
+def test_each_preset_runs_its_ladder_after_another_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The first H200 run skipped the 32k preset because the base preset failed at 8192; a
+    failure stops only its own ladder. --tools sets the order, --unsloth-seqs Unsloth's lengths."""
+    res = tmp_path / "scratch"
+    res.mkdir()
+    oom = {"seq": 8192, "cap_gib": 23.0, "status": "oom", "peak_allocated_gib": 22.7}
+    children = [_fake("ours", "preset", [8192], [oom], "ok", res / "peer_ours_d_8192.json"),
+                _fake("ours", "preset", [16384], [], "ok", res / "peer_ours_d_16384.json"),
+                _fake("ours", "32k preset", [32768], [_ok(32768, 2400, 18.3)], "ok", res / "peer_ours_d_32768.json"),
+                _fake("unsloth", "Unsloth", [8192], [_ok(8192, 3500, 20.0)], "ok", res / "peer_unsloth_d.json")]
+    monkeypatch.setattr(peer_bench, "plan", lambda args, shape: children)
+    monkeypatch.setattr(peer_bench, "START_S", {"ours": 0.0, "unsloth": 0.0})
+    peer_bench.main(["--budget-s", "60", "--dir", str(tmp_path / "peer"), "--out", str(tmp_path / "out")])
+    runs = json.loads((tmp_path / "out" / "peer_results.json").read_text())["runs"]
+    assert [(r["label"], r.get("skipped", r.get("rc"))) for r in runs] == [
+        ("preset", 0), ("preset", "a shorter length failed"), ("32k preset", 0), ("Unsloth", 0)]
+
+    monkeypatch.undo()
+    args = peer_bench.parse(["--tools", "ours,unsloth", "--seqs", "8192,32768,65536", "--unsloth-seqs", "8192,16384"])
+    planned = peer_bench.plan(args, "devstral-small-2")
+    assert [(c.tool, c.seqs) for c in planned] == [("checkpoint", []), ("ours", [8192]), ("ours", [32768, 65536]),
+                                                   ("unsloth", [8192, 16384])]
+    assert "--seqs 8192,16384" in " ".join(planned[-1].args)
+    with pytest.raises(SystemExit):
+        peer_bench.parse(["--tools", "ours,axolotl"])
 
 
 def test_a_ladder_stops_at_out_of_memory_an_error_or_a_dead_child():
@@ -186,6 +263,19 @@ def test_slim_wheel_drops_the_web_ui_and_its_record_lines(tmp_path: Path):
         assert z.namelist() == ["unsloth/__init__.py", "unsloth-1.dist-info/RECORD"]
         assert z.read("unsloth-1.dist-info/RECORD").decode() == \
             "unsloth/__init__.py,sha256=x,1\nunsloth-1.dist-info/RECORD,,\n"
+
+
+def test_a_model_with_its_embedding_in_host_memory_computes_on_the_gpu():
+    """Unsloth keeps the input embedding on the CPU: the first H200 run took the first
+    parameter's device for the step's, so its points had no peaks (and autocast ran on the CPU)."""
+    from types import SimpleNamespace
+
+    def model(*where: str):
+        params = [SimpleNamespace(is_cuda=w == "cuda", device=torch.device("cpu") if w == "cpu" else None) for w in where]
+        return SimpleNamespace(parameters=lambda: iter(params))
+
+    assert qlora_bench.compute_device_type(model("cpu", "cuda", "cuda")) == "cuda"
+    assert qlora_bench.compute_device_type(model("cpu", "cpu")) == "cpu"
 
 
 def test_unsloth_runner_parses_without_importing_unsloth():

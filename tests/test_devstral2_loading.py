@@ -188,9 +188,10 @@ def test_what_would_load_wrong_is_refused(fp8_dir: Path, tmp_path: Path, config_
 
 @pytest.mark.slow
 def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: Path, tokenizer, train_file: Path,
-                                                                  tmp_path: Path):
+                                                                  tmp_path: Path, checkpointed_calls: list):
     """The real worker on CPU: an FP8 Devstral Small 2 look-alike trains through the streamed
-    load, events.log says what was detected, and the adapter covers the language model only."""
+    load, events.log says what was detected, the adapter covers the language model only, and
+    every decoder layer is really checkpointed (the streamed load ends in eval mode too)."""
     from safetensors import safe_open
 
     from mcp_tui.cli import main
@@ -198,7 +199,8 @@ def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: 
     base = build_tiny_mistral3(tmp_path / "base", fp8=True, vocab=len(tokenizer), hidden=32,
                                tokenizer_dir=tokenizer_dir)
     runs = tmp_path / "runs"
-    quick = {"train.max_steps": 2, "train.eval_steps": 0, "train.tensorboard": "false"}
+    quick = {"train.max_steps": 2, "train.eval_steps": 0, "train.tensorboard": "false",
+             "train.gradient_checkpointing": "true"}
     assert main(["--runs-dir", str(runs), "train", "--foreground", *settings(base, train_file, **quick)]) == 0
     run = only_run(runs)
     assert run.status().state == "completed", run.status().error
@@ -207,6 +209,8 @@ def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: 
     with safe_open(str(run.adapter_dir / "adapter_model.safetensors"), framework="pt") as f:
         names = list(f.keys())
     assert len(names) == 2 * 7 * 2 and all(n.startswith("base_model.model.model.layers.") for n in names)
+    assert {index for index, _ in checkpointed_calls} == {0, 1}
+    assert {reentrant for _, reentrant in checkpointed_calls} == {False}
 
 
 def test_wizard_shows_the_language_model_and_counts_its_adapter(fp8_dir: Path):

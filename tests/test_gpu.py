@@ -217,3 +217,32 @@ def _evaluate(run, main, runs: list[str], tasks) -> None:
     cfg = run.config()
     fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
     Evaluation(run.eval_dir, load_tasks(tasks, 4), fmt, batch_size=4).run(run_answerers(run, fmt, 24))
+
+
+def test_embedding_offload_frees_the_table_and_trains_the_same() -> None:
+    """train.embedding_offload on CUDA: the table leaves the GPU (pinned in host memory), the
+    step's rows arrive on it, and the loss is the plain path's."""
+    from peft import LoraConfig, get_peft_model
+
+    from mcp_tui.train import kernels
+
+    def first_loss(*overrides: str) -> tuple[float, int, list[str]]:
+        model = tiny_4bit_mistral()
+        torch.cuda.synchronize()
+        before = torch.cuda.memory_allocated()
+        notes = kernels.prepare_model(model, gpu_cfg(*overrides))
+        freed = before - torch.cuda.memory_allocated()
+        model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules="all-linear"))
+        ids = torch.randint(0, 1000, (1, 1024), device="cuda", generator=torch.Generator("cuda").manual_seed(3))
+        with torch.autocast("cuda", dtype=torch.bfloat16):
+            loss = model(input_ids=ids, labels=ids).loss
+        loss.backward()
+        table = model.get_input_embeddings().weight
+        assert table.is_pinned() == ("train.embedding_offload=true" in overrides)
+        return loss.item(), freed, notes
+
+    plain, _, _ = first_loss("train.liger_kernel=false")
+    offloaded, freed, notes = first_loss("train.liger_kernel=false", "train.embedding_offload=true")
+    assert any(n.startswith("embedding_offload: the input embedding") for n in notes), notes
+    assert freed >= 1000 * 256 * 2
+    assert offloaded == pytest.approx(plain, rel=1e-3)

@@ -121,6 +121,8 @@ def test_prepare_model_notes_and_checkpointing() -> None:
     assert "liger_kernel off:" in text  # no CUDA (and no liger-kernel) on this machine
     assert "non-reentrant" in text and "tiled MLP" in text and "activation_offload off" in text
     assert model.is_gradient_checkpointing
+    # tiny_mistral() is in eval mode, as a loaded model is: checkpointing must be in effect anyway.
+    assert model.training and kernels.recomputed_layers(model) == [True, True]
     assert not any(p.requires_grad for p in model.parameters())
     assert isinstance(kernels.training_context(cfg), contextlib.nullcontext)
     assert kernels.optimizer_name(cpu_cfg("train.optim=paged_adamw_8bit")) == "adamw_torch"
@@ -165,3 +167,53 @@ def test_all_switches_train_like_the_plain_path() -> None:
     assert loss == pytest.approx(plain_loss, rel=1e-5)
     for w, g in zip(plain, got):
         torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-6)
+
+
+def test_embedding_offload_trains_the_same_with_the_table_in_host_memory(tmp_path) -> None:
+    """train.embedding_offload: the same loss and adapter gradients, an adapter saved without
+    the table, a table that whole-model moves and casts leave alone, and a tied or non-CUDA
+    embedding left where it is."""
+    from peft import LoraConfig, get_peft_model
+    from safetensors import safe_open
+
+    from mcp_tui.train.host_embedding import HostEmbedding, offload_input_embedding
+
+    def step(offload: bool):
+        model = tiny_mistral()
+        note = offload_input_embedding(model) if offload else ""
+        peft = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, target_modules="all-linear",
+                                                init_lora_weights=False))
+        peft.train()
+        ids = torch.randint(0, 97, (2, 24), generator=torch.Generator().manual_seed(0))
+        loss = peft(input_ids=ids, labels=ids).loss
+        loss.backward()
+        peft.save_pretrained(tmp_path / str(offload))
+        return model, note, loss.item(), [p.grad for p in peft.parameters() if p.requires_grad]
+
+    _, _, plain_loss, plain = step(False)
+    model, note, loss, got = step(True)
+    with safe_open(str(tmp_path / "True" / "adapter_model.safetensors"), framework="pt") as saved:
+        assert len(list(saved.keys())) == 2 * 7 * 2
+    assert isinstance(model.get_input_embeddings(), HostEmbedding)
+    assert note.startswith("embedding_offload: the input embedding (0.00 GiB) stays in host memory")
+    assert loss == pytest.approx(plain_loss, rel=1e-6)
+    for w, g in zip(plain, got):
+        torch.testing.assert_close(g, w)
+    model.to(torch.float64)
+    assert model.model.embed_tokens.weight.dtype == torch.float32 and model.lm_head.weight.dtype == torch.float64
+
+    tied = tiny_mistral()
+    tied.lm_head.weight = tied.model.embed_tokens.weight
+    assert "tied" in offload_input_embedding(tied) and type(tied.get_input_embeddings()) is nn.Embedding
+    notes = kernels.prepare_model(tiny_mistral(), cpu_cfg("train.embedding_offload=true"))
+    assert "embedding_offload off: the input embedding is not on a CUDA GPU" in notes
+
+
+def test_embedding_offload_takes_the_table_out_of_the_estimate() -> None:
+    from mcp_tui.train import memory
+
+    cfg = load_config("rtx3090-devstral-small-2")
+    shape = memory.model_config_for(cfg)
+    saved = memory.estimate(shape, cfg).weights - memory.estimate(
+        shape, load_config("rtx3090-devstral-small-2", ["train.embedding_offload=true"])).weights
+    assert saved == 131072 * 5120 * 2

@@ -184,11 +184,15 @@ def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixtu
     assert last["step"] == STEPS
 
 
-def test_packed_rows_train_through_the_worker(model_dir: Path, train_file: Path, runs_dir: Path):
+def test_packed_rows_train_through_the_worker(model_dir: Path, train_file: Path, runs_dir: Path,
+                                             checkpointed_calls: list):
     """data.packing = true (the GPU presets' default): conversations packed into rows, on
-    CPU through SDPA with a block mask; the run completes and its loss goes down."""
+    CPU through SDPA with a block mask; the run completes and its loss goes down. Every
+    decoder layer of the loaded model (from_pretrained leaves it in eval mode) is really
+    checkpointed, non-reentrant, in the Trainer's steps."""
     overrides = settings(model_dir, train_file, **{"data.packing": "true", "train.max_steps": 6,
-                                                   "train.eval_steps": 0, "train.save_steps": 3})
+                                                   "train.eval_steps": 0, "train.save_steps": 3,
+                                                   "train.gradient_checkpointing": "true"})
     assert main(["--runs-dir", str(runs_dir), "train", "--foreground", *overrides]) == 0
     run = only_run(runs_dir)
     assert run.status().state == "completed", run.status().error
@@ -197,6 +201,8 @@ def test_packed_rows_train_through_the_worker(model_dir: Path, train_file: Path,
     events = "\n".join(run.events_tail(100))
     assert "packing: this PyTorch/device has no varlen flash attention; SDPA with a block mask" in events
     assert "fused LoRA: " in events
+    assert {index for index, _ in checkpointed_calls} == {0, 1}
+    assert {reentrant for _, reentrant in checkpointed_calls} == {False}
 
 
 @pytest.mark.gpu

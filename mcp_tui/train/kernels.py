@@ -15,6 +15,7 @@ in short, for Devstral Small:
 - train.activation_offload: the checkpointed layer inputs (layers x sequence x hidden)
   go to pinned host memory during the forward and come back for the backward.
 - train.tiled_mlp: the MLP runs in sequence slices (see tiled_mlp.py).
+- train.embedding_offload: the frozen input embedding stays in host memory (host_embedding.py).
 - data.packing: packed rows use padding-free variable-length attention (varlen_attention.py).
 - train.optim = paged_adamw_8bit: 8-bit optimizer state in paged (host-backed) memory.
 - train.fused_lora: each LoRA linear as one autograd function (fused_lora.py).
@@ -29,7 +30,7 @@ import contextlib
 import importlib.util
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from mcp_tui.train import fused_lora, memory, tiled_mlp, varlen_attention
+from mcp_tui.train import fused_lora, host_embedding, memory, tiled_mlp, varlen_attention
 
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
@@ -85,6 +86,12 @@ def decoder_layers(model: Any) -> list[Any]:
     return list(layers)
 
 
+def recomputed_layers(model: Any) -> list[bool]:
+    """Per decoder layer, whether its forward is recomputed in the backward: checkpointing
+    is on for it and it is in training mode (transformers skips checkpointing in eval mode)."""
+    return [bool(getattr(layer, "gradient_checkpointing", False)) and layer.training for layer in decoder_layers(model)]
+
+
 def _keep_base_in_compute_dtype(model: Any, cfg: RunConfig) -> int:
     """Cast floating base parameters that are not quantized (embeddings, norms, output
     layer) to the compute dtype if anything left them in fp32: on a 131k vocabulary the
@@ -108,6 +115,12 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
     import torch
 
     notes: list[str] = []
+    # from_pretrained and the streamed loader return a model in eval mode, where transformers
+    # skips gradient checkpointing and Liger's forward materializes the whole logits; the
+    # Trainer switches to training mode at each step, and so must anything else that trains
+    # this model (bench/qlora_bench.py's Stepper does): without it an 8192-token step of
+    # Devstral Small 2 ran out of 23 GiB instead of peaking at 19.6 GiB.
+    model.train()
     model.config.use_cache = False
     for param in model.parameters():
         param.requires_grad_(False)
@@ -132,6 +145,10 @@ def prepare_model(model: Any, cfg: RunConfig) -> list[str]:
                      "packing: this PyTorch/device has no varlen flash attention; SDPA with a block mask")
     if cfg.train.activation_offload and not torch.cuda.is_available():
         notes.append("activation_offload off: no CUDA GPU (activations already live in host memory)")
+    if cfg.train.embedding_offload:
+        on_gpu = model.get_input_embeddings().weight.is_cuda
+        notes.append(host_embedding.offload_input_embedding(model) if on_gpu else
+                     "embedding_offload off: the input embedding is not on a CUDA GPU")
     return notes
 
 

@@ -4,7 +4,8 @@ Used by the new-run wizard and `mcp-tui train --dry-run`: from the model's confi
 and the run config it adds up, in bytes, what lives on the GPU at the worst moment of a
 step, which is the backward pass of one decoder layer:
 - weights: the 4-bit (or 8-bit, or plain) linears, plus embeddings, norms and output layer
-  in the weights dtype (fp32 when peft's prepare_model_for_kbit_training upcasts them);
+  in the weights dtype (fp32 when peft's prepare_model_for_kbit_training upcasts them; the
+  input embedding not at all under `train.embedding_offload`);
 - adapters: LoRA weights and their gradients, fp32;
 - optimizer: its state (paged 8-bit state lives outside PyTorch's allocator);
 - activations: the checkpointed layer inputs (layers x tokens x hidden, unless offloaded),
@@ -235,7 +236,10 @@ def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch
     liger = cfg.train.liger_kernel and cfg.train.device != "cpu"
     targets = _targets(cfg)
 
-    weights = (_quantized_bytes(shape.linear_params(), cfg) + shape.unquantized_params() * _DTYPE_BYTES[wdtype])
+    unquantized = shape.unquantized_params()
+    if cfg.train.embedding_offload and not shape.tied and cfg.train.device != "cpu":
+        unquantized -= shape.vocab * shape.hidden  # the input embedding stays in host memory
+    weights = _quantized_bytes(shape.linear_params(), cfg) + unquantized * _DTYPE_BYTES[wdtype]
     lora_params = shape.layers * sum(cfg.lora.r * (a + b) for m, (a, b) in shape.proj_dims().items() if m in targets)
     adapters = lora_params * 4 * 2
     optim_bytes = {"adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0}
