@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,8 @@ class RunStatus:
     started: float = 0.0
     updated: float = 0.0
     error: str = ""
+    # The GPUs training the run, by NVML index, rank 0's first (empty on CPU).
+    gpus: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -158,9 +160,16 @@ def _state(key: str, value: Any) -> str:
     return value
 
 
+def _indices(key: str, value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) > 1024:
+        raise ValueError(f"'{key}' should be an array of GPU indices, got {_kind(value)}")
+    return [_count(key, item) for item in value]
+
+
 _STATUS_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "state": _state, "pid": _optional(_pid), "host": _text, "pid_started": _optional(_time), "step": _count,
     "total_steps": _count, "epoch": _time, "heartbeat": _time, "started": _time, "updated": _time, "error": _text,
+    "gpus": _indices,
 }
 
 
@@ -208,6 +217,9 @@ class RunBusyError(ValueError):
 
 class Run:
     """One run directory. Cheap to construct; every read goes to disk."""
+
+    # Whether this process writes the run (FollowerRun: a rank other than 0 does not).
+    writer = True
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -470,6 +482,38 @@ class Run:
             raise
         shutil.rmtree(self.adapter_dir, ignore_errors=True)
         os.replace(tmp, self.adapter_dir)
+
+
+class FollowerRun(Run):
+    """The run as a rank other than 0 of a multi-GPU run sees it: read like any reader,
+    never written. Rank 0 alone writes status, metrics, events and the adapter and holds the
+    lock, so each write here does nothing and the worker's code is the same on every rank.
+    (Each rank still writes its own RNG state into a checkpoint: the Trainer's format.)"""
+
+    writer = False
+
+    def write_status(self, **changes: Any) -> RunStatus:
+        return RunStatus(**changes)
+
+    @contextmanager
+    def worker_lock(self) -> Iterator[None]:
+        yield
+
+    def append_metrics(self, record: dict[str, Any]) -> None:
+        pass
+
+    def rewind_metrics(self, step: int) -> None:
+        pass
+
+    def log_event(self, message: str) -> None:
+        pass
+
+    def prepare_resume(self) -> Path | None:
+        # Rank 0 removes unfinished checkpoints; the finished ones it keeps are these.
+        return self.last_checkpoint()
+
+    def save_adapter(self, write: Callable[[Path], None]) -> None:
+        pass
 
 
 def mark_checkpoint_complete(path: Path) -> None:

@@ -81,12 +81,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, ModelError) as exc:  # ConfigError and lookup errors are ValueErrors
         return _error(str(exc))
     if args.foreground:
-        from mcp_tui.train.worker import run_worker
-
-        print(f"run {run.id} ({run.path}) training in the foreground; Ctrl-C checkpoints and stops", file=sys.stderr)
-        code = run_worker(run.path, resume=resume)
-        _print_outcome(run)
-        return code
+        return _train_foreground(run, resume)
     from mcp_tui.train.launch import start_detached
 
     try:
@@ -100,6 +95,22 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"run {run.id} {st.state} (pid {st.pid}, step {st.step}/{st.total_steps}); log: {run.worker_log}")
     print(f"  watch: mcp-tui monitor {run.id}    stop: mcp-tui stop {run.id}")
     return 0
+
+
+def _train_foreground(run: Any, resume: bool) -> int:
+    """Train in this process (several GPUs: torchrun's agent runs here, the ranks beside it)."""
+    from mcp_tui.train.torchrun import plan_ranks, run_ranks
+    from mcp_tui.train.worker import run_worker
+
+    try:
+        plan = plan_ranks(run.config())
+    except ValueError as exc:
+        return _error(str(exc))
+    print(f"run {run.id} ({run.path}) training in the foreground ({plan.why}); Ctrl-C checkpoints and stops",
+          file=sys.stderr)
+    code = run_ranks(run.path, plan.count, resume) if plan.count > 1 else run_worker(run.path, resume=resume)
+    _print_outcome(run)
+    return code
 
 
 def _dry_run(args: argparse.Namespace) -> int:
