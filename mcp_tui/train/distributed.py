@@ -11,7 +11,8 @@ holds the few things it does not:
   a collective forever);
 - `gather()`: rank 0 learns every rank's tokens/s and memory for the metrics;
 - `barrier()`: rank 0 marks a checkpoint COMPLETE only once every rank has written its part;
-- `record_failure()`: a rank's error reaches the launcher through torchrun's error file.
+- `record_failure()`: a rank's error reaches the launcher through torchrun's error file;
+- `watch_launcher()`: the ranks stop with a checkpoint if their launcher is killed.
 With one process every function is the identity and nothing is imported or opened.
 """
 
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -57,6 +60,22 @@ def run_pid() -> int:
     return int(launcher) if world_size() > 1 and launcher.isdigit() else os.getpid()
 
 
+def watch_launcher(on_gone: Callable[[], None], interval_s: float = 2.0) -> None:
+    """Call `on_gone` once if this rank's launcher exits: killed, it cannot tear the ranks
+    down, so they checkpoint and stop together rather than train on unwatched (each rank
+    runs in its own session: nothing else tells them). Nothing to do with one process."""
+    launcher = os.environ.get(LAUNCHER_PID_ENV, "")
+    if world_size() == 1 or not launcher.isdigit():
+        return
+
+    def watch() -> None:
+        while os.getppid() == int(launcher):
+            time.sleep(interval_s)
+        on_gone()
+
+    threading.Thread(target=watch, name="launcher-watch", daemon=True).start()
+
+
 def _dist() -> Any:
     import torch.distributed as dist
 
@@ -78,6 +97,9 @@ def start(use_cuda: bool) -> None:
         torch.cuda.set_device(device)
         dist.init_process_group("nccl", timeout=COLLECTIVE_TIMEOUT, device_id=device)
     else:
+        # accelerate names a CPU rank's device "cpu:<local rank>", which torch.load refuses as a
+        # map_location when the Trainer resumes; its own override keeps it plain "cpu".
+        os.environ.setdefault("ACCELERATE_TORCH_DEVICE", "cpu")
         dist.init_process_group("gloo", timeout=COLLECTIVE_TIMEOUT)
 
 

@@ -56,9 +56,14 @@ class StopRequest:
             if signum == signal.SIGINT:
                 raise KeyboardInterrupt
             return
-        self.requested = True
-        self.signal_name = signal.Signals(signum).name
-        self.wake.set()
+        self.request(signal.Signals(signum).name)
+
+    def request(self, reason: str) -> None:
+        """Ask for a stop (a signal, or the launcher of a multi-GPU run gone); the first reason stays."""
+        if not self.requested:
+            self.requested = True
+            self.signal_name = reason
+            self.wake.set()
 
 
 class Heartbeat:
@@ -171,8 +176,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
         def on_step_end(self, args, state, control, **kwargs):
             # Every rank stops at the same step, whichever of them was asked to.
             if distributed.agree(stop.requested) and not control.should_training_stop:
-                stop.requested = True
-                stop.signal_name = stop.signal_name or "a stop signal to another rank"
+                stop.request("a stop signal to another rank")
                 control.should_save = True
                 control.should_training_stop = True
                 run.write_status(state="stopping", step=state.global_step)
@@ -415,6 +419,7 @@ def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
     run = Run(run_dir) if distributed.is_main() else FollowerRun(run_dir)
     stop = StopRequest()
     stop.install()
+    distributed.watch_launcher(lambda: stop.request("the exit of its launcher"))
     try:
         with run.worker_lock():
             return _train_locked(run, resume, stop)
