@@ -145,14 +145,18 @@ def barrier() -> None:
         dist.barrier()
 
 
+# How gloo and NCCL word a collective that failed because another rank died (gloo raises a
+# plain RuntimeError; NCCL a DistBackendError).
+PEER_LOSS_WORDS = ("Connection closed by peer", "Connection reset by peer", "remote process exited",
+                   "remote worker crashing")
+
+
 def is_peer_loss(exc: BaseException) -> bool:
     """Whether `exc` is this rank losing a peer (a collective failing because another rank
     died) rather than a cause of its own: the launcher reports the cause."""
-    try:
-        import torch.distributed as dist
-    except ImportError:  # pragma: no cover - torch always has it on Linux
-        return False
-    return isinstance(exc, getattr(dist, "DistError", ()))
+    import torch.distributed as dist
+
+    return isinstance(exc, getattr(dist, "DistError", ())) or any(w in str(exc) for w in PEER_LOSS_WORDS)
 
 
 def record_failure(message: str, exc: BaseException | None) -> None:

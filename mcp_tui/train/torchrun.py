@@ -126,11 +126,28 @@ def agent_keeps_stop_signals() -> bool:
 
 class StopForwarder:
     """SIGTERM and SIGINT to this launcher go on to every rank (its child processes), which
-    checkpoint together and exit; torchrun's agent then sees them all succeed."""
+    checkpoint together and exit; torchrun's agent then sees them all succeed. A context:
+    the handlers and environment it changes are restored after (a foreground run in the CLI)."""
 
-    def install(self) -> None:
-        for sig in (signal.SIGTERM, signal.SIGINT):
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __enter__(self) -> StopForwarder:
+        self._saved = {sig: signal.getsignal(sig) for sig in self.SIGNALS}
+        self._env = {key: os.environ.get(key) for key in (LAUNCHER_PID_ENV, "TORCHELASTIC_SIGNALS_TO_HANDLE")}
+        os.environ[LAUNCHER_PID_ENV] = str(os.getpid())
+        os.environ["TORCHELASTIC_SIGNALS_TO_HANDLE"] = AGENT_SIGNALS
+        for sig in self.SIGNALS:
             signal.signal(sig, self._forward)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+        for key, value in self._env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
     def _forward(self, signum: int, _frame: Any) -> None:
         import psutil
@@ -185,12 +202,14 @@ def run_ranks(run_dir: str | os.PathLike, ranks: int, resume: bool = False) -> i
     from torch.distributed.run import main as torchrun_main
 
     run = Run(run_dir)
-    os.environ[LAUNCHER_PID_ENV] = str(os.getpid())
-    os.environ["TORCHELASTIC_SIGNALS_TO_HANDLE"] = AGENT_SIGNALS
-    StopForwarder().install()
+    if not agent_keeps_stop_signals():
+        print("mcp-tui launcher: this PyTorch's torchrun handles SIGTERM itself: a stop gives the ranks 30 s "
+              "to checkpoint before it kills them (PyTorch >= 2.9 lets them take as long as a step needs)",
+              file=sys.stderr)
     log_dir = Path(tempfile.mkdtemp(prefix="mcp-tui-torchrun-"))
     try:
-        torchrun_main(torchrun_args(run, ranks, resume, log_dir))
+        with StopForwarder():
+            torchrun_main(torchrun_args(run, ranks, resume, log_dir))
     except ChildFailedError as exc:
         message = first_failure(exc.failures)
         print(f"mcp-tui launcher: {message}", file=sys.stderr)

@@ -473,7 +473,11 @@ def _fail(run: Run, message: str, show_traceback: bool, exc: BaseException | Non
     if show_traceback:
         traceback.print_exc()
     print(f"mcp-tui worker: {line}", file=sys.stderr)
-    distributed.record_failure(line, exc)  # for the launcher of a multi-GPU run
+    if distributed.world_size() > 1:
+        # The launcher writes `failed` once every rank is gone, naming the rank that failed
+        # first: this one, or another whose death is what broke this one.
+        distributed.record_failure(line, exc)
+        return 1
     with contextlib.suppress(FileError):  # a full disk may refuse the events line; the status matters
         run.log_event(f"failed: {line}")
     with contextlib.suppress(FileError):
