@@ -60,6 +60,9 @@ STATE_STYLE: dict[str, str] = {"running": "green", "pending": "cyan", "stopping"
                                UNREADABLE: "bold red"}
 METRIC_KEYS: tuple[str, ...] = ("step", "epoch", "loss", "eval_loss", "lr", "grad_norm",
                                 "tokens_per_s", "gpu_mem_gib", "elapsed_s")
+# Lists, in rank order, that a run on several GPUs adds to each logged step (tokens_per_s is
+# then their sum, gpu_mem_gib their largest).
+RANK_METRIC_KEYS: tuple[str, ...] = ("rank_tokens_per_s", "rank_gpu_mem_gib")
 # Larger than any real value, small enough for every consumer's arithmetic.
 MAX_COUNT = 2**62
 EVENTS_TAIL_BYTES = 256 * 2**10
@@ -185,7 +188,33 @@ def check_metrics_record(value: Any) -> dict[str, Any]:
         item = value.get(key)
         if item is not None and not _is_number(item):
             raise ValueError(f"'{key}' should be a number or null, got {_kind(item)}")
+    for key in RANK_METRIC_KEYS:
+        item = value.get(key)
+        if item is not None and not (isinstance(item, list) and all(_is_number(x) for x in item)):
+            raise ValueError(f"'{key}' should be an array of numbers (one per rank) or null, got {_kind(item)}")
     return value
+
+
+@dataclass(frozen=True)
+class RankReading:
+    """One rank of a run on several GPUs, as its newest logged step shows it."""
+
+    rank: int
+    gpu: int | None  # NVML index (the panels' numbering); None on CPU
+    tokens_per_s: float | None
+    gpu_mem_gib: float | None
+
+
+def rank_readings(status: RunStatus, metrics: list[dict[str, Any]]) -> list[RankReading]:
+    """Every rank's throughput and peak memory from the newest step that logged them, and
+    its GPU from status.json; [] for a run of one process."""
+    latest = next((r for r in reversed(metrics) if r.get("rank_tokens_per_s")), None)
+    if latest is None:
+        return []
+    speeds, mems = latest["rank_tokens_per_s"], latest.get("rank_gpu_mem_gib") or []
+    return [RankReading(rank, status.gpus[rank] if rank < len(status.gpus) else None, float(speed),
+                        float(mems[rank]) if rank < len(mems) else None)
+            for rank, speed in enumerate(speeds)]
 
 
 def default_runs_dir() -> Path:

@@ -225,3 +225,17 @@ def test_rank_plan(monkeypatch: pytest.MonkeyPatch):
         plan_ranks(load_config("rtx3090-7b", ["train.gpus=4"]), visible=2, budget_gib=139.0)
     cpu = load_config("cpu-demo", ["train.gpus=2"])
     assert plan_ranks(cpu, visible=0).count == 2  # CPU processes talking gloo (the tests above)
+
+
+def test_cli_monitor_shows_each_rank(runs_dir: Path):
+    from rich.console import Console
+
+    from mcp_tui.cli.train import monitor_view
+
+    run = create_run(runs_dir, load_config("cpu-demo"), name="two")
+    run.write_status(state="completed", step=1, total_steps=1, gpus=[1, 0])
+    run.append_metrics({"step": 1, "loss": 1.0, "tokens_per_s": 5400.0, "gpu_mem_gib": 20.5,
+                        "rank_tokens_per_s": [2710.0, 2690.0], "rank_gpu_mem_gib": [20.5, 20.25]})
+    console = Console(width=100, record=True)
+    console.print(monitor_view(run))
+    assert "ranks           0: GPU1 2710 tok/s 20.5 GiB   1: GPU0 2690 tok/s 20.2 GiB" in console.export_text()

@@ -296,14 +296,17 @@ def monitor_view(run: Any) -> Any:
     memory = f"GPU peak {gpu:.2f} GiB" if gpu is not None else (f"RSS {rss:.2f} GiB" if rss is not None else "n/a")
     losses = [r["loss"] for r in rows if r.get("loss") is not None]
     first = f" (first {losses[0]:.4f})" if len(losses) > 1 else ""
-    for label, value in (
+    lines = [
         ("loss", f"{losses[-1]:.4f}{first}" if losses else "-"),
         ("eval loss", _fmt_num(_last(rows, "eval_loss"), 4)),
         ("learning rate", _fmt_num(_last(rows, "lr"), 2, sci=True)),
         ("grad norm", _fmt_num(_last(rows, "grad_norm"), 3)),
         ("tokens/s", _fmt_num(_last(rows, "tokens_per_s"), 0)),
         ("memory", memory),
-    ):
+    ]
+    if ranks := _ranks_line(st, rows):
+        lines.append(("ranks", ranks))
+    for label, value in lines:
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
     if problem:
@@ -314,6 +317,18 @@ def monitor_view(run: Any) -> Any:
     if events:
         parts.append(Text("\n".join(events), style="dim"))
     return Panel(Group(*parts), title="mcp-tui monitor", subtitle="Ctrl-C detaches; training goes on")
+
+
+def _ranks_line(st: Any, rows: list[dict[str, Any]]) -> str:
+    """Each rank of a multi-GPU run: its GPU, tokens/s and peak memory ("" for one process)."""
+    from mcp_tui.runs import rank_readings
+
+    readings = rank_readings(st, rows)
+    if not readings:
+        return f"GPUs {', '.join(map(str, st.gpus))}" if len(st.gpus) > 1 else ""
+    return "   ".join(f"{r.rank}: " + (f"GPU{r.gpu} " if r.gpu is not None else "")
+                       + f"{r.tokens_per_s:.0f} tok/s" + (f" {r.gpu_mem_gib:.1f} GiB" if r.gpu_mem_gib is not None else "")
+                       for r in readings)
 
 
 def _fmt_num(value: float | None, digits: int, sci: bool = False) -> str:
