@@ -226,21 +226,14 @@ def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = No
     return _estimate(*args, unchecked=min(wanted, base.layers))
 
 
-def _spread(shape: Shape, cfg: RunConfig, ranks: int, weights: float, adapters: float, optimizer: float,
-            lora_params: int) -> tuple[float, float, float]:
-    """(weights, adapters, optimizer) on one GPU of `ranks`. DDP keeps a whole copy on each
-    and adds its gradient buckets (a flat fp32 copy of the adapter gradients). FSDP shards
-    the decoder layers' weights, the adapters and the optimizer state `ranks` ways, and
-    holds two layers whole at a time (the one computing, the next prefetched); the root
-    unit (embeddings, output layer, final norm) stays whole from forward to backward."""
+def _spread(ranks: int, weights: float, adapters: float, optimizer: float, lora_params: int
+            ) -> tuple[float, float, float]:
+    """(weights, adapters, optimizer) on one GPU of `ranks` (DDP; config.validate refuses
+    FSDP): a whole copy on each, plus DDP's gradient buckets (a flat fp32 copy of the
+    adapter gradients)."""
     if ranks <= 1:
         return weights, adapters, optimizer
-    if cfg.train.strategy == "ddp":
-        return weights, adapters + lora_params * 4, optimizer
-    layer_linears = _quantized_bytes(shape.linear_params() // shape.layers, cfg)
-    root = shape.unquantized_params() * _DTYPE_BYTES[_weights_dtype(cfg)]
-    sharded = (weights - root) / ranks + 2 * layer_linears
-    return sharded + root, adapters / ranks, optimizer / ranks
+    return weights, adapters + lora_params * 4, optimizer
 
 
 def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch_size: int | None,
@@ -259,7 +252,7 @@ def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch
     adapters = lora_params * 4 * 2
     optim_bytes = {"adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0}
     optimizer = lora_params * optim_bytes.get(cfg.train.optim, 8)
-    weights, adapters, optimizer = _spread(shape, cfg, ranks, weights, adapters, optimizer, lora_params)
+    weights, adapters, optimizer = _spread(ranks, weights, adapters, optimizer, lora_params)
 
     attention, mlp = _layer_saved(shape, cfg, targets, act, resid, liger)
     transient = act * (shape.intermediate + shape.hidden)  # gradient of the MLP's middle, of the layer output

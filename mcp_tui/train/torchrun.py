@@ -68,8 +68,8 @@ def _visible_gpus() -> tuple[int, float | None]:
 
 def plan_ranks(cfg: RunConfig, visible: int | None = None, budget_gib: float | None = None) -> RankPlan:
     """The ranks `train.gpus` asks for on this machine: a number is checked against the
-    visible GPUs; "auto" is every visible GPU when the model fits one by the VRAM estimate
-    (or always with train.strategy = "fsdp", which exists to split it), else 1.
+    visible GPUs; "auto" is every visible GPU when the model fits one by the VRAM estimate,
+    else 1 (each rank holds a whole copy: DDP).
     ConfigError when more GPUs are asked for than there are."""
     if visible is None:
         visible, budget_gib = _visible_gpus()
@@ -84,8 +84,6 @@ def plan_ranks(cfg: RunConfig, visible: int | None = None, budget_gib: float | N
         return RankPlan(count, f"train.gpus = {count}: {count} {where}" if count > 1 else "one process")
     if on_cpu or visible == 1:
         return RankPlan(1, f"train.gpus = auto: {'no GPU' if on_cpu else 'one GPU'} here, one process")
-    if cfg.train.strategy == "fsdp":
-        return RankPlan(visible, f"train.gpus = auto: the model is sharded across all {visible} GPUs (fsdp)")
     from mcp_tui.train.memory import GIB, estimate, model_config_for
     from mcp_tui.train.model import ModelError
 
@@ -97,8 +95,7 @@ def plan_ranks(cfg: RunConfig, visible: int | None = None, budget_gib: float | N
         return RankPlan(visible, f"train.gpus = auto: the model fits one GPU ({peak.total / GIB:.1f} GiB of "
                                  f"{budget_gib:.0f}), so all {visible} GPUs train a copy each")
     return RankPlan(1, f"train.gpus = auto: the model does not fit one GPU ({peak.total / GIB:.1f} GiB of "
-                       f"{budget_gib or 0:.0f}), so one GPU trains it; train.strategy = \"fsdp\" splits it "
-                       f"across all {visible}")
+                       f"{budget_gib or 0:.0f}), so one GPU trains it (each rank would need a whole copy)")
 
 
 def launcher_command(run: Run, ranks: int, resume: bool) -> list[str]:

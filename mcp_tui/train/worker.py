@@ -302,18 +302,10 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
 
 
 def parallel_arguments(cfg: RunConfig) -> dict[str, Any]:
-    """TrainingArguments for several ranks. DDP: no search for unused parameters (every
-    adapter weight gets a gradient each step, and the search is what breaks with gradient
-    checkpointing). FSDP: each decoder layer is one shard unit, the 4-bit weights kept in
-    their bf16 storage (model.quantization_config sets it), loaded on rank 0 and sent to the
-    others so the host holds one copy."""
-    if distributed.world_size() == 1:
-        return {}
-    if cfg.train.strategy == "ddp":
-        return {"ddp_find_unused_parameters": False}
-    return {"fsdp": "full_shard auto_wrap",
-            "fsdp_config": {"version": 1, "use_orig_params": False, "cpu_ram_efficient_loading": True,
-                            "sync_module_states": True, "state_dict_type": "FULL_STATE_DICT"}}
+    """TrainingArguments for several ranks (DDP; config.validate refuses FSDP): no search for
+    unused parameters (every adapter weight gets a gradient each step, and the search is what
+    breaks with gradient checkpointing)."""
+    return {"ddp_find_unused_parameters": False} if distributed.world_size() > 1 else {}
 
 
 def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets: tuple[Any, Any],
@@ -385,10 +377,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     if stop.requested and trainer.state.global_step < trainer.state.max_steps:
         run.log_event(f"stopped by {stop.signal_name} at step {trainer.state.global_step} (checkpoint saved)")
         return "stopped"
-    # Under FSDP the adapter is gathered from every rank's shard: all of them take part.
-    weights = trainer.accelerator.get_state_dict(trainer.model) if trainer.is_fsdp_enabled else None
     adapter = trainer.accelerator.unwrap_model(trainer.model)
-    run.save_adapter(lambda folder: (adapter.save_pretrained(folder, state_dict=weights),
+    run.save_adapter(lambda folder: (adapter.save_pretrained(folder),
                                      tokenizer.save_pretrained(folder)))
     run.log_event(f"completed at step {trainer.state.global_step}; adapter saved to {run.adapter_dir.name}/")
     return "completed"
@@ -398,9 +388,7 @@ def ranks_note(cfg: RunConfig) -> str:
     """The events line of a multi-rank run: how the work is shared, and the global batch
     (the step count is the same as on one GPU; each step sees N times the sequences)."""
     t, n = cfg.train, distributed.world_size()
-    how = ("ddp: a whole copy of the model on each, every rank on its own batches" if t.strategy == "ddp"
-           else "fsdp: weights, adapters and optimizer state sharded across them")
-    return (f"{n} ranks ({how}); global batch = {t.batch_size} x {t.grad_accum} x {n} = "
+    return (f"{n} ranks (ddp: a whole copy of the model on each, every rank on its own batches); global batch = {t.batch_size} x {t.grad_accum} x {n} = "
             f"{t.batch_size * t.grad_accum * n} sequences per step")
 
 
