@@ -22,6 +22,7 @@ from mcp_tui.runs import FollowerRun, Run, create_run, find_run, list_runs
 from mcp_tui.train import distributed
 from mcp_tui.train.launch import wait_finished
 from mcp_tui.train.torchrun import first_failure, plan_ranks
+from conftest import build_tiny_model
 from test_training import model_dir, only_run, settings, train_file, wait_for
 
 __all__ = ["model_dir", "train_file"]
@@ -133,6 +134,37 @@ def test_a_rank_that_fails_fails_the_run_with_its_error(model_dir: Path, train_f
     assert any(e.endswith("failed: rank 1: RuntimeError: injected fault in rank 1") for e in run.events_tail(5))
     wait_for(lambda: exited(launcher), timeout=60, what="the launcher's exit")
     assert run.worker_pid() is None  # the lock is free: `--resume` may start
+
+
+def two_gpus() -> bool:
+    import torch
+
+    return torch.cuda.is_available() and torch.cuda.device_count() >= 2
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not two_gpus(), reason="needs two CUDA GPUs")
+def test_two_gpus_train_the_qlora_preset_like_one(tokenizer_dir: Path, train_file: Path, runs_dir: Path,
+                                                  tmp_path: Path):
+    """The 24B preset's recipe (NF4, Liger, fused LoRA, checkpointing, paged 8-bit AdamW) on two
+    GPUs through the launcher (NCCL, a 4-bit copy per GPU) gives one GPU's losses at the same
+    global batch, within bf16 and reduction-order noise; each rank reports its own GPU."""
+    model = build_tiny_model(tmp_path / "model", tokenizer_dir, hidden=256, layers=2)
+    shared = {**SHARED, "train.lr": 2e-3, "data.call_format": "xml"}
+    one_runs = tmp_path / "one"
+    assert main(["--runs-dir", str(one_runs), "train", "--preset", "rtx3090-devstral-small", "--foreground",
+                 *settings(model, train_file, **shared, **{"train.grad_accum": 4})]) == 0
+    one = only_run(one_runs)
+    assert main(["train", "--preset", "rtx3090-devstral-small",
+                 *settings(model, train_file, **shared, **{"train.grad_accum": 2, "train.gpus": 2})]) == 0
+    run = find_run("latest")
+    st = wait_finished(run, 240)
+    assert (st.state, st.step) == ("completed", STEPS), st.error
+    assert losses(run) == pytest.approx(losses(one), rel=2e-2)
+    rows = [r for r in run.metrics() if r["loss"] is not None]
+    assert all(len(r["rank_gpu_mem_gib"]) == 2 and min(r["rank_gpu_mem_gib"]) > 0 for r in rows)
+    assert any("2 ranks (ddp" in e for e in run.events_tail(100))
+    assert (run.adapter_dir / "adapter_config.json").is_file()
 
 
 # ----------------------------------------------------------------- the parts, without processes
