@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark sets run on the GPU machine, by phase; results go to $OUT (default bench/results/raw).
-# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|final|long|fused|auto|devstral2|peer|gpu-tests|devstral2-tests ...
+# Usage (repo root, wheels installed): bash bench/device.sh calib|ladder|packing|final|long|fused|auto|devstral2|peer|multigpu|gpu-tests|devstral2-tests ...
 set -uo pipefail
 out=${OUT:-bench/results/raw}
 mkdir -p "$out"
@@ -106,6 +106,18 @@ PY
         --tools "${PEER_TOOLS:-unsloth,ours}" --seqs "${PEER_SEQS:-8192,32768,65536}" \
         ${PEER_UNSLOTH_SEQS:+--unsloth-seqs "$PEER_UNSLOTH_SEQS"} --caps 23 --long-steps 0 \
         --budget-s "${PEER_BUDGET:-340}" --dir /tmp/peer --out "$out" 2>&1 | tee -a "$out/log.txt" ;;
+    multigpu)  # DDP on 1 and 2 GPUs (the nvidia-h200-x2 kind): tokens/s scaling at 8192 for the 7B and Devstral
+      # Small shapes under the 23 GiB cap, 20 loss steps side by side at equal global batch (7B shape, fixed data),
+      # peak memory per GPU (~3 min, at most MULTIGPU_BUDGET + 20 s); then the two-GPU test of the launcher
+      # (~1 min, at most 100 s; the demo tokenizer in .gpu_fixture/demo). Results in $out/multi_gpu/.
+      timeout $(( ${MULTIGPU_BUDGET:-220} + 20 )) python3 -m bench.multi_gpu --shapes mistral-7b,devstral-small \
+        --gpus 1,2 --seq 8192 --warmup 3 --steps 5 --loss-steps 20 --loss-seq 1024 --cap-gib 23 --set train.lr=1e-3 \
+        --budget-s "${MULTIGPU_BUDGET:-220}" --out "$out/multi_gpu" 2>&1 | grep -v -e "^Failed to load CPU" -e "Warning" \
+        | tee -a "$out/log.txt"
+      MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 100 \
+        python3 -m pytest -q -p no:cacheprovider -m gpu --timeout 90 --show-capture=no --tb=short \
+        -W ignore::DeprecationWarning tests/test_multi_rank.py 2>&1 \
+        | grep -v -e "^Failed to load CPU" -e "^Backend impl" | tail -30 | tee -a "$out/log.txt" ;;
     devstral2-tests)  # the GPU tests of Devstral Small 2's loading, kernels and run (demo tokenizer in .gpu_fixture/demo)
       MCP_TUI_TEST_TOKENIZER=$PWD/.gpu_fixture/demo MCP_TUI_CACHE=/tmp/mcp-tui-cache timeout 280 \
         python3 -m pytest -q -p no:cacheprovider -m gpu --timeout 250 --show-capture=no --tb=short \

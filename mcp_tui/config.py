@@ -38,9 +38,10 @@ class ConfigError(ValueError):
 
 
 def setting(default: Any, help: str, *, choices: tuple[Any, ...] | None = None,
-            min: float | None = None, max: float | None = None) -> Any:
-    """A config field with the metadata the wizard, prompts and validation read."""
-    meta = {"help": help, "choices": choices, "min": min, "max": max}
+            min: float | None = None, max: float | None = None, words: tuple[str, ...] = ()) -> Any:
+    """A config field with the metadata the wizard, prompts and validation read. `words`
+    are names an integer field also takes (`train.gpus = "auto"`)."""
+    meta = {"help": help, "choices": choices, "min": min, "max": max, "words": words}
     return field(default=default, metadata=meta)
 
 
@@ -149,6 +150,14 @@ class TrainConfig:
     attn_implementation: str = setting("sdpa", "attention kernel", choices=("sdpa", "eager", "flash_attention_2"))
     fused_lora: bool = setting(True, "run each LoRA linear as one fused base + adapter step (same gradients, "
                                "fewer passes over the outputs); off = PEFT's own forward")
+    gpus: int | str = setting(
+        1, "GPUs to train on, one rank each, launched through torchrun; auto = every visible GPU when the model "
+        "fits one (by the VRAM estimate), else 1. With train.device = cpu: that many CPU processes (gloo)",
+        min=1, max=64, words=("auto",))
+    strategy: str = setting(
+        "ddp", "how ranks share the work when train.gpus > 1: ddp = a whole 4-bit copy on every GPU, each on its "
+        "own batches (the model must fit one GPU); fsdp = sharding a model too big for one GPU: refused with "
+        "the reason, the released packages cannot shard 4-bit weights", choices=("ddp", "fsdp"))
 
 
 @dataclass
@@ -193,6 +202,7 @@ class FieldSpec:
     choices: tuple[Any, ...] | None
     min: float | None
     max: float | None
+    words: tuple[str, ...] = ()
 
 
 def _section_class(section: str) -> type:
@@ -207,8 +217,10 @@ def field_specs() -> list[FieldSpec]:
         hints = get_type_hints(cls)
         for f in dataclasses.fields(cls):
             m = f.metadata
-            specs.append(FieldSpec(f"{section}.{f.name}", section, f.name, hints[f.name], f.default,
-                                   m["help"], m["choices"], m["min"], m["max"]))
+            # A field with words is an integer that also takes those names (its hint is `int | str`).
+            kind = int if m["words"] else hints[f.name]
+            specs.append(FieldSpec(f"{section}.{f.name}", section, f.name, kind, f.default,
+                                   m["help"], m["choices"], m["min"], m["max"], m["words"]))
     return specs
 
 
@@ -225,7 +237,10 @@ def coerce(spec: FieldSpec, value: Any, where: str, from_text: bool = False) -> 
     """`value` checked against the field's type, choices and bounds. Text (a `--set` value,
     a prompt answer) is parsed into the type; a TOML value must already have it."""
     t = spec.type
-    bad = ConfigError(f"{where}: {spec.key} must be {_type_word(t)}, got {_shown(value)}")
+    if isinstance(value, str) and value.strip().lower() in spec.words:
+        return value.strip().lower()
+    words = "".join(f" or {w!r}" for w in spec.words)
+    bad = ConfigError(f"{where}: {spec.key} must be {_type_word(t)}{words}, got {_shown(value)}")
     if isinstance(value, str) and t is not str and not from_text:
         raise bad
     if t is bool:
@@ -393,6 +408,15 @@ def apply_override(cfg: RunConfig, override: str, specs: dict[str, FieldSpec] | 
     setattr(getattr(cfg, section), name, coerce(specs[key], value, where, from_text=True))
 
 
+# Why train.strategy = "fsdp" is refused (README: "Several GPUs"). FSDP2, which transformers 5
+# uses, corrupts 4-bit weights stored as bf16 (bitsandbytes issue #1945, open) and leaves the
+# default uint8 ones unsharded (accelerate #3987); FSDP1 is deprecated, gone in transformers 5.20.
+FSDP_BLOCKED = ("with the released packages FSDP cannot shard QLoRA's 4-bit weights: FSDP2 (transformers 5's "
+                "FSDP) rewrites the NaN bit patterns of NF4 weights packed as bf16, so about 0.1% of them decode "
+                "wrong (bitsandbytes issue #1945, open in 0.50), and leaves uint8-packed ones whole on every GPU "
+                "(accelerate 1.15); FSDP1 is deprecated and leaves transformers in 5.20")
+
+
 def validate(cfg: RunConfig, where: str = "config") -> None:
     """Reject combinations that cannot work whatever the hardware."""
     if cfg.quant.mode != "none" and cfg.train.device == "cpu":
@@ -402,6 +426,9 @@ def validate(cfg: RunConfig, where: str = "config") -> None:
         raise ConfigError(f"{where}: lora.target_modules is empty; use \"all-linear\" or module names")
     if cfg.train.max_steps <= 0 and cfg.train.epochs <= 0:
         raise ConfigError(f"{where}: set train.max_steps > 0 or train.epochs > 0")
+    if cfg.train.strategy == "fsdp":
+        raise ConfigError(f"{where}: train.strategy = \"fsdp\" is not available: {FSDP_BLOCKED}; use "
+                          f"train.strategy = \"ddp\" (a whole 4-bit copy per GPU) with a model that fits one GPU")
     from mcp_tui.data.mixing import mix_plan
 
     try:

@@ -162,6 +162,33 @@ class NvmlTelemetry:
             )
 
 
+def nvml_index(uuid: str, fallback: int) -> int:
+    """The NVML index (the one the panels show) of the GPU whose UUID is `uuid`, as CUDA
+    reports it (torch's device properties: with or without NVML's "GPU-" prefix). CUDA may
+    number GPUs differently (CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER); `fallback` when NVML
+    cannot say."""
+    wanted = uuid.lower().removeprefix("gpu-")
+    try:
+        import pynvml
+    except ImportError:
+        return fallback
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError:
+        return fallback
+    try:
+        for index in range(pynvml.nvmlDeviceGetCount()):
+            found = pynvml.nvmlDeviceGetUUID(pynvml.nvmlDeviceGetHandleByIndex(index))
+            found = found.decode() if isinstance(found, bytes) else found
+            if found.lower().removeprefix("gpu-") == wanted:
+                return index
+    except pynvml.NVMLError:
+        pass
+    finally:
+        _na(pynvml.nvmlShutdown, errors=(pynvml.NVMLError,))
+    return fallback
+
+
 def fmt(value: float | None, unit: str = "", digits: int = 0) -> str:
     """A reading for display: "n/a" when the driver did not give it."""
     if value is None:

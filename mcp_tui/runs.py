@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,9 @@ STATE_STYLE: dict[str, str] = {"running": "green", "pending": "cyan", "stopping"
                                UNREADABLE: "bold red"}
 METRIC_KEYS: tuple[str, ...] = ("step", "epoch", "loss", "eval_loss", "lr", "grad_norm",
                                 "tokens_per_s", "gpu_mem_gib", "elapsed_s")
+# Lists, in rank order, that a run on several GPUs adds to each logged step (tokens_per_s is
+# then their sum, gpu_mem_gib their largest).
+RANK_METRIC_KEYS: tuple[str, ...] = ("rank_tokens_per_s", "rank_gpu_mem_gib")
 # Larger than any real value, small enough for every consumer's arithmetic.
 MAX_COUNT = 2**62
 EVENTS_TAIL_BYTES = 256 * 2**10
@@ -93,6 +96,8 @@ class RunStatus:
     started: float = 0.0
     updated: float = 0.0
     error: str = ""
+    # The GPUs training the run, by NVML index, rank 0's first (empty on CPU).
+    gpus: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -158,9 +163,16 @@ def _state(key: str, value: Any) -> str:
     return value
 
 
+def _indices(key: str, value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) > 1024:
+        raise ValueError(f"'{key}' should be an array of GPU indices, got {_kind(value)}")
+    return [_count(key, item) for item in value]
+
+
 _STATUS_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "state": _state, "pid": _optional(_pid), "host": _text, "pid_started": _optional(_time), "step": _count,
     "total_steps": _count, "epoch": _time, "heartbeat": _time, "started": _time, "updated": _time, "error": _text,
+    "gpus": _indices,
 }
 
 
@@ -176,7 +188,33 @@ def check_metrics_record(value: Any) -> dict[str, Any]:
         item = value.get(key)
         if item is not None and not _is_number(item):
             raise ValueError(f"'{key}' should be a number or null, got {_kind(item)}")
+    for key in RANK_METRIC_KEYS:
+        item = value.get(key)
+        if item is not None and not (isinstance(item, list) and all(_is_number(x) for x in item)):
+            raise ValueError(f"'{key}' should be an array of numbers (one per rank) or null, got {_kind(item)}")
     return value
+
+
+@dataclass(frozen=True)
+class RankReading:
+    """One rank of a run on several GPUs, as its newest logged step shows it."""
+
+    rank: int
+    gpu: int | None  # NVML index (the panels' numbering); None on CPU
+    tokens_per_s: float | None
+    gpu_mem_gib: float | None
+
+
+def rank_readings(status: RunStatus, metrics: list[dict[str, Any]]) -> list[RankReading]:
+    """Every rank's throughput and peak memory from the newest step that logged them, and
+    its GPU from status.json; [] for a run of one process."""
+    latest = next((r for r in reversed(metrics) if r.get("rank_tokens_per_s")), None)
+    if latest is None:
+        return []
+    speeds, mems = latest["rank_tokens_per_s"], latest.get("rank_gpu_mem_gib") or []
+    return [RankReading(rank, status.gpus[rank] if rank < len(status.gpus) else None, float(speed),
+                        float(mems[rank]) if rank < len(mems) else None)
+            for rank, speed in enumerate(speeds)]
 
 
 def default_runs_dir() -> Path:
@@ -208,6 +246,9 @@ class RunBusyError(ValueError):
 
 class Run:
     """One run directory. Cheap to construct; every read goes to disk."""
+
+    # Whether this process writes the run (FollowerRun: a rank other than 0 does not).
+    writer = True
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -480,6 +521,38 @@ class Run:
             raise
         shutil.rmtree(self.adapter_dir, ignore_errors=True)
         os.replace(tmp, self.adapter_dir)
+
+
+class FollowerRun(Run):
+    """The run as a rank other than 0 of a multi-GPU run sees it: read like any reader,
+    never written. Rank 0 alone writes status, metrics, events and the adapter and holds the
+    lock, so each write here does nothing and the worker's code is the same on every rank.
+    (Each rank still writes its own RNG state into a checkpoint: the Trainer's format.)"""
+
+    writer = False
+
+    def write_status(self, **changes: Any) -> RunStatus:
+        return RunStatus(**changes)
+
+    @contextmanager
+    def worker_lock(self) -> Iterator[None]:
+        yield
+
+    def append_metrics(self, record: dict[str, Any]) -> None:
+        pass
+
+    def rewind_metrics(self, step: int) -> None:
+        pass
+
+    def log_event(self, message: str) -> None:
+        pass
+
+    def prepare_resume(self) -> Path | None:
+        # Rank 0 removes unfinished checkpoints; the finished ones it keeps are these.
+        return self.last_checkpoint()
+
+    def save_adapter(self, write: Callable[[Path], None]) -> None:
+        pass
 
 
 def mark_checkpoint_complete(path: Path) -> None:

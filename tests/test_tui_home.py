@@ -80,3 +80,15 @@ async def test_actions_without_runs_say_what_to_do(runs_dir: Path) -> None:
         await pilot.press("m")
         await wait_until(pilot, lambda: notified(app, "No run selected: press n"), what="the notice")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_gpu_panel_names_the_run_on_each_gpu(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-100000-two-gpus", "running", 3, live=True)
+    run.write_status(gpus=[0, 1])
+    make_run(runs_dir, "20250114-100000-done", "completed", 60).write_status(gpus=[0])  # not live: not shown
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(gpus=3), poll_s=0.1)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: "20250115-100000-two-gpus" in screen_text(app).split("GPU1")[-1])
+        gpu_lines = [ln for ln in screen_text(app).splitlines() if "GPU" in ln and "RTX 3090" in ln]
+        assert [("two-gpus" in ln, "done" in ln) for ln in gpu_lines] == [(True, False), (True, False),
+                                                                           (False, False)]

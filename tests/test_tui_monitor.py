@@ -146,3 +146,18 @@ async def test_crashed_worker_shows_as_crashed(runs_dir: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
         assert app.screen.snapshot.status.state == "crashed"
         assert "crashed" in screen_text(app) and "stopped without a word" in screen_text(app)
+
+
+async def test_a_run_on_two_gpus_shows_each_rank_beside_its_gpu(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-093000-demo", "running", 5, live=True)
+    run.write_status(gpus=[1, 0])  # rank 0 trains on GPU1
+    run.append_metrics({**metric(6), "tokens_per_s": 5400.0, "gpu_mem_gib": 20.5,
+                        "rank_tokens_per_s": [2710.0, 2690.0], "rank_gpu_mem_gib": [20.5, 20.25]})
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(gpus=2), poll_s=0.1, telemetry_s=0.2)
+    app.call_later(lambda: app.push_screen(MonitorScreen(run.path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "rank 1:" in screen_text(app), what="the rank labels")
+        text = screen_text(app)
+        assert "tok/s 5400  (2710 + 2690)" in text
+        gpu0, gpu1 = text.split("GPU0")[1].split("GPU1")[0], text.split("GPU1")[1]
+        assert "rank 1: 2690 tok/s, peak 20.2 GiB" in gpu0 and "rank 0: 2710 tok/s, peak 20.5 GiB" in gpu1

@@ -81,12 +81,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, ModelError) as exc:  # ConfigError and lookup errors are ValueErrors
         return _error(str(exc))
     if args.foreground:
-        from mcp_tui.train.worker import run_worker
-
-        print(f"run {run.id} ({run.path}) training in the foreground; Ctrl-C checkpoints and stops", file=sys.stderr)
-        code = run_worker(run.path, resume=resume)
-        _print_outcome(run)
-        return code
+        return _train_foreground(run, resume)
     from mcp_tui.train.launch import start_detached
 
     try:
@@ -100,6 +95,22 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"run {run.id} {st.state} (pid {st.pid}, step {st.step}/{st.total_steps}); log: {run.worker_log}")
     print(f"  watch: mcp-tui monitor {run.id}    stop: mcp-tui stop {run.id}")
     return 0
+
+
+def _train_foreground(run: Any, resume: bool) -> int:
+    """Train in this process (several GPUs: torchrun's agent runs here, the ranks beside it)."""
+    from mcp_tui.train.torchrun import plan_ranks, run_ranks
+    from mcp_tui.train.worker import run_worker
+
+    try:
+        plan = plan_ranks(run.config())
+    except ValueError as exc:
+        return _error(str(exc))
+    print(f"run {run.id} ({run.path}) training in the foreground ({plan.why}); Ctrl-C checkpoints and stops",
+          file=sys.stderr)
+    code = run_ranks(run.path, plan.count, resume) if plan.count > 1 else run_worker(run.path, resume=resume)
+    _print_outcome(run)
+    return code
 
 
 def _dry_run(args: argparse.Namespace) -> int:
@@ -285,14 +296,17 @@ def monitor_view(run: Any) -> Any:
     memory = f"GPU peak {gpu:.2f} GiB" if gpu is not None else (f"RSS {rss:.2f} GiB" if rss is not None else "n/a")
     losses = [r["loss"] for r in rows if r.get("loss") is not None]
     first = f" (first {losses[0]:.4f})" if len(losses) > 1 else ""
-    for label, value in (
+    lines = [
         ("loss", f"{losses[-1]:.4f}{first}" if losses else "-"),
         ("eval loss", _fmt_num(_last(rows, "eval_loss"), 4)),
         ("learning rate", _fmt_num(_last(rows, "lr"), 2, sci=True)),
         ("grad norm", _fmt_num(_last(rows, "grad_norm"), 3)),
         ("tokens/s", _fmt_num(_last(rows, "tokens_per_s"), 0)),
         ("memory", memory),
-    ):
+    ]
+    if ranks := _ranks_line(st, rows):
+        lines.append(("ranks", ranks))
+    for label, value in lines:
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
     if problem:
@@ -303,6 +317,18 @@ def monitor_view(run: Any) -> Any:
     if events:
         parts.append(Text("\n".join(events), style="dim"))
     return Panel(Group(*parts), title="mcp-tui monitor", subtitle="Ctrl-C detaches; training goes on")
+
+
+def _ranks_line(st: Any, rows: list[dict[str, Any]]) -> str:
+    """Each rank of a multi-GPU run: its GPU, tokens/s and peak memory ("" for one process)."""
+    from mcp_tui.runs import rank_readings
+
+    readings = rank_readings(st, rows)
+    if not readings:
+        return f"GPUs {', '.join(map(str, st.gpus))}" if len(st.gpus) > 1 else ""
+    return "   ".join(f"{r.rank}: " + (f"GPU{r.gpu} " if r.gpu is not None else "")
+                       + f"{r.tokens_per_s:.0f} tok/s" + (f" {r.gpu_mem_gib:.1f} GiB" if r.gpu_mem_gib is not None else "")
+                       for r in readings)
 
 
 def _fmt_num(value: float | None, digits: int, sci: bool = False) -> str:

@@ -30,7 +30,7 @@ import contextlib
 import importlib.util
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from mcp_tui.train import fused_lora, host_embedding, memory, tiled_mlp, varlen_attention
+from mcp_tui.train import distributed, fused_lora, host_embedding, memory, tiled_mlp, varlen_attention
 
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
@@ -178,7 +178,9 @@ def _keep_activations(model: Any, cfg: RunConfig) -> str:
         if not torch.cuda.is_available():
             return "; unchecked_layers = -1 needs a CUDA GPU to size: every layer recomputes"
         budget = gpu_budget_gib()
-        wanted = memory.estimate(model.config.to_dict(), cfg, budget_gib=budget).unchecked_layers
+        # A DDP rank also holds its gradient buckets: sized as a rank of this run.
+        wanted = memory.estimate(model.config.to_dict(), cfg, budget_gib=budget,
+                                 ranks=distributed.world_size()).unchecked_layers
         how = f" (auto: what the estimate fits in {budget:.1f} GiB)"
     kept = min(wanted, len(layers))
     for layer in layers[len(layers) - kept:]:

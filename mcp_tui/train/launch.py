@@ -3,7 +3,8 @@
 The worker runs in its own session (`start_new_session=True`): no controlling terminal, so
 closing the terminal, the TUI or the SSH connection sends it nothing; its output goes to
 the run's worker.log. Stopping is a SIGTERM, which the worker turns into a checkpoint and
-a clean exit.
+a clean exit. With `train.gpus` > 1 the detached process is the torchrun launcher
+(train/torchrun.py), which starts one worker per GPU and passes a stop on to all of them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths
 from mcp_tui.fileio import FileError
 from mcp_tui.runs import LOCK_RELEASE_WAIT_S, Run, RunBusyError, RunStatus, create_run
+from mcp_tui.train.torchrun import launcher_command, plan_ranks
 
 # How long `mcp-tui train` (and the wizard's Start) waits for the worker to load the model
 # and data and begin: failures there are shown while the user is still watching.
@@ -34,22 +36,27 @@ class Launch:
     process: subprocess.Popen[bytes]
 
 
-def worker_command(run: Run, resume: bool) -> list[str]:
-    """The command line of the training process for `run`."""
+def worker_command(run: Run, resume: bool, ranks: int = 1) -> list[str]:
+    """The command line of the training process for `run`: the worker itself, or for
+    several ranks the torchrun launcher that starts one worker per GPU."""
+    if ranks > 1:
+        return launcher_command(run, ranks, resume)
     return [sys.executable, "-m", "mcp_tui.train.worker", str(run.path.resolve())] + (["--resume"] if resume else [])
 
 
 def spawn_worker(run: Run, resume: bool = False) -> Launch:
     """Start the worker detached. The worker writes status.json itself (`pending` with its
-    own pid once it holds the run's lock), so a launch never overwrites the status of a
-    worker already training this run; RunBusyError when one is."""
+    own pid, or its launcher's, once it holds the run's lock), so a launch never overwrites
+    the status of a worker already training this run; RunBusyError when one is, ConfigError
+    when the run asks for more GPUs than this machine has."""
     pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
     if pid is not None:
         raise RunBusyError(run.busy_message(pid))
-    run.log_event(f"launching worker{' (resume)' if resume else ''}")
+    plan = plan_ranks(run.config())
+    run.log_event(f"launching worker{' (resume)' if resume else ''}; {plan.why}")
     with run.open_worker_log() as log:
         process = subprocess.Popen(
-            worker_command(run, resume), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            worker_command(run, resume, plan.count), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True, close_fds=True, cwd=run.path,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -108,6 +115,7 @@ def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing
     check_hardware(cfg, torch.cuda.is_available())
     try:
         find_model(cfg.model)
+        plan_ranks(cfg)
     except ModelError as exc:
         raise ConfigError(str(exc)) from None
     return create_run(runs_dir, cfg, name)

@@ -208,25 +208,37 @@ def unchecked_layers_allowed(cfg: RunConfig) -> bool:
 
 
 def estimate(config: dict[str, Any], cfg: RunConfig, *, seq_len: int | None = None, batch_size: int | None = None,
-             upcast_fp32: bool = False, budget_gib: float | None = None) -> Estimate:
-    """Peak GPU memory of training `cfg` on the model described by `config` (config.json),
-    for micro-batches of `batch_size` rows of `seq_len` tokens (defaults: the config's).
+             upcast_fp32: bool = False, budget_gib: float | None = None, ranks: int = 1) -> Estimate:
+    """Peak memory of one GPU training `cfg` on the model described by `config`
+    (config.json), for micro-batches of `batch_size` rows of `seq_len` tokens (defaults: the
+    config's), with `ranks` GPUs sharing the run (see `_spread`).
     `upcast_fp32` models peft's prepare_model_for_kbit_training (our path never upcasts).
     With `train.unchecked_layers = -1` the layers that keep their activations are as many
     as fit `budget_gib` with the FIT_MARGIN (none without a budget)."""
-    base = _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=0)
+    args = (config, cfg, seq_len, batch_size, upcast_fp32, ranks)
+    base = _estimate(*args, unchecked=0)
     wanted = cfg.train.unchecked_layers
     if not unchecked_layers_allowed(cfg) or wanted == 0 or (wanted < 0 and budget_gib is None):
         return base
-    per_layer = _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=1).total - base.total
+    per_layer = _estimate(*args, unchecked=1).total - base.total
     if wanted < 0:
         room = budget_gib * GIB / (1 + FIT_MARGIN) - base.total
         wanted = max(0, int(room // per_layer)) if per_layer > 0 else 0
-    return _estimate(config, cfg, seq_len, batch_size, upcast_fp32, unchecked=min(wanted, base.layers))
+    return _estimate(*args, unchecked=min(wanted, base.layers))
+
+
+def _spread(ranks: int, weights: float, adapters: float, optimizer: float, lora_params: int
+            ) -> tuple[float, float, float]:
+    """(weights, adapters, optimizer) on one GPU of `ranks` (DDP; config.validate refuses
+    FSDP): a whole copy on each, plus DDP's gradient buckets (a flat fp32 copy of the
+    adapter gradients)."""
+    if ranks <= 1:
+        return weights, adapters, optimizer
+    return weights, adapters + lora_params * 4, optimizer
 
 
 def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch_size: int | None,
-              upcast_fp32: bool, unchecked: int) -> Estimate:
+              upcast_fp32: bool, ranks: int, unchecked: int) -> Estimate:
     shape = Shape.from_config(config)
     seq = seq_len or cfg.data.max_seq_len
     tokens = (batch_size or cfg.train.batch_size) * seq
@@ -244,6 +256,7 @@ def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch
     adapters = lora_params * 4 * 2
     optim_bytes = {"adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0}
     optimizer = lora_params * optim_bytes.get(cfg.train.optim, 8)
+    weights, adapters, optimizer = _spread(ranks, weights, adapters, optimizer, lora_params)
 
     attention, mlp = _layer_saved(shape, cfg, targets, act, resid, liger)
     transient = act * (shape.intermediate + shape.hidden)  # gradient of the MLP's middle, of the layer output
@@ -293,26 +306,34 @@ def as_dict(e: Estimate) -> dict[str, Any]:
             "tokens": e.tokens, "bytes": asdict(e)}
 
 
-def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
-    """What `mcp-tui train --dry-run` prints: the breakdown, and whether it fits `budget_gib`
-    (default: this machine's GPU less 1 GiB for the CUDA context; else a 24 GB card's 23 GiB)."""
+def dry_run_report(cfg: RunConfig, budget_gib: float | None = None, ranks: int | None = None) -> str:
+    """What `mcp-tui train --dry-run` prints: the breakdown for one GPU, and whether it fits
+    `budget_gib` (default: this machine's GPU less 1 GiB for the CUDA context; else a 24 GB
+    card's 23 GiB), with the run spread over `ranks` GPUs (default: as `train.gpus` plans it
+    here; without a GPU here, the number it names, auto counting as one)."""
     on_cpu = cfg.train.device == "cpu"
-    head = (f"{cfg.model.source}: peak {'host' if on_cpu else 'GPU'} memory of training tensors for "
-            f"{cfg.train.batch_size} x {cfg.data.max_seq_len} tokens (estimate; within 10% of every peak "
-            f"measured on GPU)")
     config = model_config_for(cfg)
     if on_cpu:
+        head = (f"{cfg.model.source}: peak host memory of training tensors for {cfg.train.batch_size} x "
+                f"{cfg.data.max_seq_len} tokens (estimate; within 10% of every peak measured on GPU)")
         return "\n".join([head, *estimate(config, cfg).lines()])
-    where = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)"
-    if budget_gib is None:
-        import torch
+    import torch
 
-        if torch.cuda.is_available():
-            total = torch.cuda.mem_get_info()[1]
-            budget_gib, where = total / GIB - 1.0, f"this GPU ({torch.cuda.get_device_name(0)}, {total / GIB:.0f} GiB)"
-        else:
-            budget_gib = 23.0
-    e = estimate(config, cfg, budget_gib=budget_gib)
+    where, ranks_why = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)", ""
+    if ranks is None and torch.cuda.is_available():
+        from mcp_tui.train.torchrun import plan_ranks
+
+        plan = plan_ranks(cfg)
+        ranks, ranks_why = plan.count, f" ({plan.why})"
+    ranks = ranks or (cfg.train.gpus if isinstance(cfg.train.gpus, int) else 1)
+    if budget_gib is None and torch.cuda.is_available():
+        total = torch.cuda.mem_get_info()[1]
+        budget_gib, where = total / GIB - 1.0, f"this GPU ({torch.cuda.get_device_name(0)}, {total / GIB:.0f} GiB)"
+    budget_gib = 23.0 if budget_gib is None else budget_gib
+    spread = "" if ranks == 1 else f", on each of {ranks} GPUs ({cfg.train.strategy}){ranks_why}"
+    head = (f"{cfg.model.source}: peak GPU memory of training tensors for {cfg.train.batch_size} x "
+            f"{cfg.data.max_seq_len} tokens, per GPU{spread} (estimate; within 10% of every peak measured on GPU)")
+    e = estimate(config, cfg, budget_gib=budget_gib, ranks=ranks)
     verdict = "fits" if e.fits(budget_gib) else "does NOT fit"
     return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + {FIT_MARGIN:.0%} margin = "
                        f"{(1 + FIT_MARGIN) * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])

@@ -180,13 +180,18 @@ def _cached_hub_snapshot(repo_id: str) -> Path:
 
 
 def pick_device(cfg: RunConfig) -> torch.device:
-    """The device training and inference run on: `train.device`, auto = CUDA when present."""
+    """The device training and inference run on: `train.device`, auto = CUDA when present;
+    a rank of a multi-GPU run takes the GPU of its local rank (and makes it current)."""
     import torch
+
+    from mcp_tui.train import distributed
 
     if cfg.train.device == "cpu" or (cfg.train.device == "auto" and not torch.cuda.is_available()):
         return torch.device("cpu")
     if not torch.cuda.is_available():
         raise ModelError("train.device is \"cuda\" but this machine has no CUDA GPU")
+    if distributed.world_size() > 1:
+        torch.cuda.set_device(distributed.local_rank())
     return torch.device("cuda", torch.cuda.current_device())
 
 

@@ -27,7 +27,9 @@ from typing import Any
 
 from mcp_tui.config import ConfigError, RunConfig
 from mcp_tui.fileio import FileError, disk_full, is_disk_full
-from mcp_tui.runs import HEARTBEAT_INTERVAL_S, Run, RunBusyError, mark_checkpoint_complete, process_start_time
+from mcp_tui.runs import (HEARTBEAT_INTERVAL_S, FollowerRun, Run, RunBusyError, mark_checkpoint_complete,
+                          process_start_time)
+from mcp_tui.train import distributed
 
 
 class StopRequest:
@@ -54,9 +56,14 @@ class StopRequest:
             if signum == signal.SIGINT:
                 raise KeyboardInterrupt
             return
-        self.requested = True
-        self.signal_name = signal.Signals(signum).name
-        self.wake.set()
+        self.request(signal.Signals(signum).name)
+
+    def request(self, reason: str) -> None:
+        """Ask for a stop (a signal, or the launcher of a multi-GPU run gone); the first reason stays."""
+        if not self.requested:
+            self.requested = True
+            self.signal_name = reason
+            self.wake.set()
 
 
 class Heartbeat:
@@ -104,8 +111,50 @@ def _gpu_mem_gib() -> float | None:
     return round(torch.cuda.max_memory_allocated() / 2**30, 3)
 
 
-def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any:
-    """The Trainer callback that writes the run directory."""
+def _gpu_index() -> int | None:
+    """This rank's GPU by NVML index (the panels' numbering), None on CPU."""
+    import torch
+
+    from mcp_tui.gpu import nvml_index
+
+    if not torch.cuda.is_available():
+        return None
+    device = torch.cuda.current_device()
+    return nvml_index(str(getattr(torch.cuda.get_device_properties(device), "uuid", "")), device)
+
+
+class TokenCounter:
+    """The tokens this rank trained on since it was last read: the Trainer counts every
+    rank's together; the monitor shows each rank's share."""
+
+    def __init__(self) -> None:
+        self.tokens = 0
+
+    def add(self, inputs: dict[str, Any]) -> None:
+        mask = inputs.get("attention_mask")
+        self.tokens += int(mask.sum()) if mask is not None else int(inputs["input_ids"].numel())
+
+    def take(self) -> int:
+        tokens, self.tokens = self.tokens, 0
+        return tokens
+
+
+def _rank_columns(counter: TokenCounter, seconds: float) -> dict[str, Any]:
+    """Every rank's tokens/s and peak GPU memory (a collective: all ranks log together), as
+    the metrics' per-rank lists, and the peak over them; nothing extra with one rank."""
+    mem = _gpu_mem_gib()
+    if distributed.world_size() == 1:
+        return {"gpu_mem_gib": mem}
+    per_rank = distributed.gather([counter.take() / seconds, -1.0 if mem is None else mem])
+    mems = [m for _, m in per_rank if m >= 0]
+    return {"gpu_mem_gib": max(mems) if mems else None,
+            "rank_tokens_per_s": [round(t, 1) for t, _ in per_rank],
+            "rank_gpu_mem_gib": [round(m, 3) for m in mems] if mems else None}
+
+
+def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counter: TokenCounter) -> Any:
+    """The Trainer callback that writes the run directory (rank 0's; on other ranks the
+    writes do nothing, but the collectives in it keep every rank in step)."""
     from transformers import TrainerCallback
 
     class RunCallback(TrainerCallback):
@@ -117,12 +166,17 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
         def on_train_begin(self, args, state, control, **kwargs):
             self.t0 = self.last_time = time.time()
             self.last_tokens = state.num_input_tokens_seen
+            counter.take()
+            index = _gpu_index()
+            gpus = [int(i) for (i,) in distributed.gather([-1 if index is None else index]) if i >= 0]
             run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
-                             total_steps=state.max_steps, epoch=float(state.epoch or 0.0))
+                             total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
             run.log_event(f"training: step {state.global_step} of {state.max_steps}")
 
         def on_step_end(self, args, state, control, **kwargs):
-            if stop.requested and not control.should_training_stop:
+            # Every rank stops at the same step, whichever of them was asked to.
+            if distributed.agree(stop.requested) and not control.should_training_stop:
+                stop.request("a stop signal to another rank")
                 control.should_save = True
                 control.should_training_stop = True
                 run.write_status(state="stopping", step=state.global_step)
@@ -135,11 +189,11 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
             if "eval_loss" in logs:
                 record["eval_loss"] = logs["eval_loss"]
             if "loss" in logs:
-                tokens = state.num_input_tokens_seen
+                seconds = max(now - self.last_time, 1e-6)
+                tokens = state.num_input_tokens_seen  # every rank's, summed by the Trainer
                 seen = tokens - (self.last_tokens or 0)
                 record.update(loss=logs["loss"], lr=logs.get("learning_rate"), grad_norm=logs.get("grad_norm"),
-                              tokens_per_s=round(seen / max(now - self.last_time, 1e-6), 1),
-                              gpu_mem_gib=_gpu_mem_gib())
+                              tokens_per_s=round(seen / seconds, 1), **_rank_columns(counter, seconds))
                 self.last_time, self.last_tokens = now, tokens
             if "loss" not in record and "eval_loss" not in record:
                 return  # the end-of-training summary: nothing per-step in it
@@ -147,6 +201,9 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
             run.write_status(step=state.global_step, epoch=record["epoch"])
 
         def on_save(self, args, state, control, **kwargs):
+            distributed.barrier()  # every rank has written its part of the checkpoint
+            if not run.writer:
+                return
             folder = run.checkpoint_folder(state.global_step)
             mark_checkpoint_complete(folder)
             run.write_status(step=state.global_step)
@@ -260,11 +317,19 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
         report_to="none",
         disable_tqdm=True,
         dataloader_pin_memory=device_type == "cuda",
+        **parallel_arguments(cfg),
     )
 
 
+def parallel_arguments(cfg: RunConfig) -> dict[str, Any]:
+    """TrainingArguments for several ranks (DDP; config.validate refuses FSDP): no search for
+    unused parameters (every adapter weight gets a gradient each step, and the search is what
+    breaks with gradient checkpointing)."""
+    return {"ddp_find_unused_parameters": False} if distributed.world_size() > 1 else {}
+
+
 def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets: tuple[Any, Any],
-                 callbacks: list[Any], device_type: str) -> Any:
+                 callbacks: list[Any], device_type: str, counter: TokenCounter) -> Any:
     """A Trainer whose every training forward/backward runs inside kernels.training_context."""
     from transformers import Trainer
 
@@ -272,11 +337,12 @@ def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets:
     from mcp_tui.train.kernels import training_context
 
     class RunTrainer(Trainer):
-        def training_step(self, *args: Any, **kwargs: Any) -> Any:
+        def training_step(self, model: Any, inputs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+            counter.add(inputs)
             with training_context(cfg):
-                return super().training_step(*args, **kwargs)
+                return super().training_step(model, inputs, *args, **kwargs)
 
-    if cfg.train.tensorboard:
+    if cfg.train.tensorboard and run.writer:
         from torch.utils.tensorboard import SummaryWriter
         from transformers.integrations import TensorBoardCallback
 
@@ -299,6 +365,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
 
     cfg = run.config()
     device = pick_device(cfg)
+    distributed.start(use_cuda=device.type == "cuda")
     if cfg.train.cpu_threads:
         torch.set_num_threads(cfg.train.cpu_threads)
     set_seed(cfg.train.seed)
@@ -319,17 +386,30 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     trainable, total = model.get_nb_trainable_parameters()
     run.log_event(f"model {cfg.model.source} on {device}: {trainable:,} trainable of {total:,} parameters")
     datasets = build_datasets(cfg, tokenizer, run)
-    if stop.requested:
+    if distributed.agree(stop.requested):  # every rank returns here, or none
         return "stopped"
-    trainer = make_trainer(model, cfg, run, tokenizer, datasets, [make_run_callback(run, stop, run.elapsed_s())],
-                           device.type)
+    if distributed.world_size() > 1:
+        run.log_event(ranks_note(cfg))
+    counter = TokenCounter()
+    callbacks = [make_run_callback(run, stop, run.elapsed_s(), counter)]
+    trainer = make_trainer(model, cfg, run, tokenizer, datasets, callbacks, device.type, counter)
     trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
     if stop.requested and trainer.state.global_step < trainer.state.max_steps:
         run.log_event(f"stopped by {stop.signal_name} at step {trainer.state.global_step} (checkpoint saved)")
         return "stopped"
-    run.save_adapter(lambda folder: (trainer.model.save_pretrained(folder), tokenizer.save_pretrained(folder)))
+    adapter = trainer.accelerator.unwrap_model(trainer.model)
+    run.save_adapter(lambda folder: (adapter.save_pretrained(folder),
+                                     tokenizer.save_pretrained(folder)))
     run.log_event(f"completed at step {trainer.state.global_step}; adapter saved to {run.adapter_dir.name}/")
     return "completed"
+
+
+def ranks_note(cfg: RunConfig) -> str:
+    """The events line of a multi-rank run: how the work is shared, and the global batch
+    (the step count is the same as on one GPU; each step sees N times the sequences)."""
+    t, n = cfg.train, distributed.world_size()
+    return (f"{n} ranks (ddp: a whole copy of the model on each, every rank on its own batches); global batch = {t.batch_size} x {t.grad_accum} x {n} = "
+            f"{t.batch_size * t.grad_accum * n} sequences per step")
 
 
 def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
@@ -343,14 +423,17 @@ def run_worker(run_dir: str | os.PathLike, resume: bool = False) -> int:
     # allocated (bench/results); without them the caching allocator fragments at long
     # contexts and reserves GiBs more than it uses, which is what runs out on a 24 GB card.
     os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
-    run = Run(run_dir)
+    # Ranks other than 0 of a multi-GPU run train the same way but write nothing.
+    run = Run(run_dir) if distributed.is_main() else FollowerRun(run_dir)
     stop = StopRequest()
     stop.install()
+    distributed.watch_launcher(lambda: stop.request("the exit of its launcher"))
     try:
         with run.worker_lock():
             return _train_locked(run, resume, stop)
     except RunBusyError as exc:
         print(f"mcp-tui worker: {exc}", file=sys.stderr)
+        distributed.record_failure(str(exc), exc)
         return 1
 
 
@@ -358,27 +441,27 @@ def _train_locked(run: Run, resume: bool, stop: StopRequest) -> int:
     from mcp_tui.data.formats import DataError
     from mcp_tui.train.model import ModelError
 
-    pid = os.getpid()
+    pid = distributed.run_pid()
     try:
         # A damaged status.json is rewritten whole here; `started` keeps the run's place in the list.
         run.write_status(state="pending", pid=pid, host=socket.gethostname(), pid_started=process_start_time(pid),
-                         heartbeat=time.time(), error="", started=run.started() or time.time())
+                         heartbeat=time.time(), error="", started=run.started() or time.time(), gpus=[])
         run.log_event(f"worker started (pid {pid}){' to resume' if resume else ''}")
     except FileError as exc:
         return _fail(run, str(exc), show_traceback=False)
-    with Heartbeat(run, stop):
+    with Heartbeat(run, stop) if run.writer else contextlib.nullcontext():
         try:
             state = train(run, resume, stop)
         except (ConfigError, ModelError, DataError, FileError) as exc:  # the message is the whole story
-            return _fail(run, _with_resume_hint(run, exc), show_traceback=False)
-        except KeyboardInterrupt:
+            return _fail(run, _with_resume_hint(run, exc), show_traceback=False, exc=exc)
+        except KeyboardInterrupt as exc:
             _fail(run, "aborted by a second stop signal; `--resume` continues from the last checkpoint",
-                  show_traceback=False)
+                  show_traceback=False, exc=exc)
             return 130
         except Exception as exc:  # noqa: BLE001 - the status must say failed whatever broke
             if is_disk_full(exc, run.path):
-                return _fail(run, _with_resume_hint(run, disk_full(run.path)), show_traceback=False)
-            return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True)
+                return _fail(run, _with_resume_hint(run, disk_full(run.path)), show_traceback=False, exc=exc)
+            return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True, exc=exc)
     try:
         run.write_status(state=state, error="")
     except FileError as exc:
@@ -393,11 +476,16 @@ def _with_resume_hint(run: Run, exc: Exception) -> str:
     return str(exc)
 
 
-def _fail(run: Run, message: str, show_traceback: bool) -> int:
+def _fail(run: Run, message: str, show_traceback: bool, exc: BaseException | None = None) -> int:
     line = message.strip().splitlines()[0] if message.strip() else "unknown error"
     if show_traceback:
         traceback.print_exc()
     print(f"mcp-tui worker: {line}", file=sys.stderr)
+    if distributed.world_size() > 1:
+        # The launcher writes `failed` once every rank is gone, naming the rank that failed
+        # first: this one, or another whose death is what broke this one.
+        distributed.record_failure(line, exc)
+        return 1
     with contextlib.suppress(FileError):  # a full disk may refuse the events line; the status matters
         run.log_event(f"failed: {line}")
     with contextlib.suppress(FileError):

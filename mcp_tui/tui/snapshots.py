@@ -18,7 +18,7 @@ from mcp_tui.config import ConfigError
 from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.fileio import FileError
 from mcp_tui.printable import printable
-from mcp_tui.runs import UNREADABLE, Run, RunStatus, eta_seconds, list_runs
+from mcp_tui.runs import UNREADABLE, Run, RunStatus, eta_seconds, list_runs, rank_readings
 
 EVENTS_SHOWN = 50
 
@@ -49,6 +49,21 @@ def duration(seconds: float | None) -> str:
     return f"{s}s"
 
 
+def gpu_users(rows: list[RunRow]) -> dict[int, str]:
+    """Which live run trains on each GPU (NVML index -> run id), for the GPU panel."""
+    return {gpu: row.id for row in rows for gpu in row.gpus}
+
+
+def rank_labels(snapshot: RunSnapshot) -> dict[int, str]:
+    """The monitor's note beside each GPU of a multi-GPU run: its rank, tokens/s, peak memory."""
+    out = {}
+    for r in rank_readings(snapshot.status, snapshot.metrics):
+        if r.gpu is not None:
+            mem = f", peak {r.gpu_mem_gib:.1f} GiB" if r.gpu_mem_gib is not None else ""
+            out[r.gpu] = f"rank {r.rank}: {r.tokens_per_s:.0f} tok/s{mem}"
+    return out
+
+
 def when(timestamp: float) -> str:
     """A local month-day and time (short enough for 80 columns), or a dash when unset."""
     return time.strftime("%m-%d %H:%M", time.localtime(timestamp)) if timestamp else "-"
@@ -69,6 +84,8 @@ class RunRow:
     error: str = ""
     # `unreadable: <file>: <why>` when a file of the run is damaged (shown in the state column).
     problem: str = ""
+    # The GPUs (NVML indices) a live run trains on.
+    gpus: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,7 @@ class RunsReader:
             problem = run.unreadable(exc)
         return RunRow(id=run.id, state=st.state, step=st.step, total_steps=st.total_steps, last_loss=last_loss,
                       eval_tuned=overall.get("tuned"), eval_delta=overall.get("delta"), started=st.started,
-                      error=st.error, problem=problem)
+                      error=st.error, problem=problem, gpus=tuple(st.gpus) if st.live else ())
 
     def snapshot(self, run: Run) -> RunSnapshot:
         """The monitor's view of one run: whatever can be read, and the damaged file's name

@@ -258,6 +258,17 @@ def remedies(config: dict[str, Any], cfg: RunConfig, budget_gib: float) -> list[
     return out
 
 
+def _ranks(cfg: RunConfig, gpus_here: int, budget_gib: float) -> int:
+    """The GPUs the run will share, as the launcher plans them on this machine; with no GPU
+    here, the number `train.gpus` names (auto: one). ConfigError when it asks for more GPUs
+    than there are."""
+    from mcp_tui.train.torchrun import plan_ranks
+
+    if not gpus_here:
+        return cfg.train.gpus if isinstance(cfg.train.gpus, int) else 1
+    return plan_ranks(cfg, visible=gpus_here, budget_gib=budget_gib).count
+
+
 def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     """The estimated peak against the detected GPU: fits (with what to spare) or does not
     fit (by how much, and what to change)."""
@@ -281,10 +292,15 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
         name, total = REFERENCE_GPU
         where = " (no NVIDIA GPU here; compared with the target card)"
     budget = total - RESERVED_GIB
-    est = estimate(config, cfg, budget_gib=budget)
+    try:
+        ranks = _ranks(cfg, len(gpus), budget)
+    except ConfigError as e:
+        return problem(str(e))
+    est = estimate(config, cfg, budget_gib=budget, ranks=ranks)
     peak = est.total / GIB
     parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
-    head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak ({parts} GiB) "
+    per_gpu = f" per GPU, on each of {ranks} ({cfg.train.strategy})" if ranks > 1 else ""
+    head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak{per_gpu} ({parts} GiB) "
                          f"vs {name} {total:.0f} GiB{where}\n")
     if est.unchecked_layers:
         head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from mcp_tui.tui.messages import RunsRead
-from mcp_tui.tui.snapshots import RunsReader
+from mcp_tui.tui.snapshots import RunsReader, gpu_users
 from mcp_tui.tui.widgets.runs.table import RunsTable
 from mcp_tui.tui.widgets.telemetry.panel import TelemetryPanel
 
@@ -54,6 +54,7 @@ class HomeScreen(Screen[None]):
 
     def on_runs_read(self, message: RunsRead) -> None:
         self.query_one(RunsTable).rows_data = tuple(message.rows)
+        self.query_one(TelemetryPanel).labels = gpu_users(message.rows)
         hint = self.query_one("#runs-hint", Static)
         hint.update("" if message.rows else "No runs yet. Press n to start one (the wizard walks you through it).")
         hint.display = not message.rows

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header
 
 from mcp_tui.runs import Run
 from mcp_tui.tui.messages import RunRead, WorkFailed
-from mcp_tui.tui.snapshots import RunSnapshot, RunsReader
+from mcp_tui.tui.snapshots import RunSnapshot, RunsReader, rank_labels
 from mcp_tui.tui.widgets.dialogs.confirm import ConfirmDialog
 from mcp_tui.tui.widgets.monitor.charts import MetricChart
 from mcp_tui.tui.widgets.monitor.events import EventsTail
@@ -79,6 +79,7 @@ class MonitorScreen(Screen[None]):
 
     def on_run_read(self, message: RunRead) -> None:
         self.snapshot = message.snapshot
+        self.query_one(TelemetryPanel).labels = rank_labels(message.snapshot)
         if self.snapshot.description:
             self.query_one("#progress").border_subtitle = self.snapshot.description
 

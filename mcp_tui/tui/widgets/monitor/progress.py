@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from mcp_tui.runs import rank_readings
 from mcp_tui.tui.snapshots import RunSnapshot, duration, last_value
 from mcp_tui.tui.widgets.runs.table import state_text
 
@@ -23,7 +24,8 @@ NUMBERS = (("loss", "loss", ".4f"), ("eval", "eval_loss", ".4f"), ("lr", "lr", "
 
 
 class RunProgress(Widget):
-    """State, step/total bar with ETA, and loss, eval loss, lr, grad norm, tokens/s."""
+    """State, step/total bar with ETA, and loss, eval loss, lr, grad norm, tokens/s (and
+    each rank's, on several GPUs)."""
 
     DEFAULT_CSS = "RunProgress { height: auto; }"
 
@@ -47,9 +49,12 @@ class RunProgress(Widget):
             f"{fraction:4.0%}  {eta}",
         )
         numbers = Text(overflow="ellipsis", no_wrap=True)
+        ranks = rank_readings(st, m)
         for label, key, spec in NUMBERS:
             numbers.append(f"{label} ", style="dim")
             numbers.append(f"{_number(last_value(m, key), spec)}  ")
+            if key == "tokens_per_s" and ranks:  # a run on several GPUs: each rank's share
+                numbers.append(f"({' + '.join(f'{r.tokens_per_s:.0f}' for r in ranks)})  ", style="dim")
         parts: list[RenderableType] = [bar, numbers]
         if snap.problem:
             parts.append(Text(snap.problem, style="bold red"))

@@ -27,14 +27,17 @@ def _short_name(g: GpuSample) -> str:
     return (g.name or "n/a").removeprefix("NVIDIA ").removeprefix("GeForce ")
 
 
-def _gpu_line(g: GpuSample) -> Text:
-    return Text.assemble(
+def _gpu_line(g: GpuSample, label: str) -> Text:
+    line = Text.assemble(
         (f"GPU{g.index} {_short_name(g)}", "bold"),
         f"  {fmt(g.memory_used_gib, digits=1)}/{fmt(g.memory_total_gib, ' GiB', 1)}",
         f"  util {fmt(g.utilization_pct, '%')}",
         f"  {fmt(g.temperature_c, '°C')}",
         f"  {fmt(g.power_w, '')}/{fmt(g.power_limit_w, ' W')}",
     )
+    if label:
+        line.append(f"  {label}", style="cyan")
+    return line
 
 
 def _host_line(h: HostSample) -> Text:
@@ -54,13 +57,16 @@ def _host_fraction(h: HostSample) -> float | None:
 
 class TelemetryPanel(Widget):
     """Per-GPU readings and the host's CPU/RAM. With `history`, each GPU gets a memory
-    gauge and a utilization sparkline over the samples the app has kept."""
+    gauge and a utilization sparkline over the samples the app has kept. `labels` put a
+    note beside a GPU (who trains on it)."""
 
     DEFAULT_CSS = """
     TelemetryPanel { height: auto; }
     """
 
     samples: reactive[tuple[Telemetry, ...]] = reactive((), layout=True)
+    # A note beside a GPU, by NVML index: the run training on it (home), or its rank (monitor).
+    labels: reactive[dict[int, str]] = reactive(dict, layout=True)
 
     def __init__(self, *, history: bool = False, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -76,7 +82,7 @@ class TelemetryPanel(Widget):
         if self.history:
             parts.extend(self._history_rows(current))
         else:
-            parts.extend(_gpu_line(g) for g in current.gpus)
+            parts.extend(_gpu_line(g, self.labels.get(g.index, "")) for g in current.gpus)
             parts.append(_host_line(current.host))
         return Group(*parts)
 
@@ -90,6 +96,8 @@ class TelemetryPanel(Widget):
             util = [s.gpus[g.index].utilization_pct or 0.0 for s in self.samples if len(s.gpus) > g.index]
             grid.add_row(Text(f"GPU{g.index}", style="bold"), _short_name(g),
                          f"{fmt(g.temperature_c, '°C')}  {fmt(g.power_w)}/{fmt(g.power_limit_w, ' W')}")
+            if g.index in self.labels:
+                grid.add_row("", Text(self.labels[g.index], style="cyan"), "")
             grid.add_row(" mem", _gauge(g.memory_fraction, width),
                          f"{fmt(g.memory_used_gib, digits=1)}/{fmt(g.memory_total_gib, ' GiB', 1)}")
             grid.add_row(" util", Sparkline(util, width=width), fmt(g.utilization_pct, "%"))
