@@ -272,13 +272,17 @@ def monitor_view(run: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from mcp_tui.step_progress import in_step_eta, step_activity
+
     st, rows, problem = _read_for_monitor(run)
     total = st.total_steps or 0
     header = Text.assemble((run.id, "bold"), "  ", _state_text(st.state),
                            f"  step {st.step}/{total or '?'}  epoch {st.epoch:.2f}")
     bar = ProgressBar(total=max(total, 1), completed=min(st.step, total) if total else 0, width=50)
     eta = eta_seconds(rows, st.step, total) if st.live else None
-    pace = Text(f"  elapsed {_fmt_duration(_last(rows, 'elapsed_s'))}  ETA {_fmt_duration(eta)}")
+    rough = in_step_eta(st) if eta is None else None
+    shown_eta = f"~{_fmt_duration(rough)}" if rough is not None else _fmt_duration(eta)
+    pace = Text(f"  elapsed {_fmt_duration(_last(rows, 'elapsed_s'))}  ETA {shown_eta}")
     stats = Table.grid(padding=(0, 3))
     gpu = _last(rows, "gpu_mem_gib")
     rss = _worker_rss_gib(st.pid) if st.live else None
@@ -295,6 +299,8 @@ def monitor_view(run: Any) -> Any:
     ):
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
+    if activity := step_activity(st, time.time()):
+        parts.append(Text(activity, style="cyan"))
     if problem:
         parts.append(Text(problem, style="bold red"))
     if st.error:

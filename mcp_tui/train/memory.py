@@ -173,9 +173,13 @@ def _quantized_bytes(n: int, cfg: RunConfig) -> float:
 
 
 def _weights_dtype(cfg: RunConfig) -> str:
+    """The planned weights dtype: auto on CPU follows the CPU (train/dtype.py), on a GPU
+    it is bf16 (the target cards compute it)."""
+    from mcp_tui.train.dtype import choose_dtype
+
     dtype = cfg.model.dtype
     if dtype == "auto":
-        return "float32" if cfg.train.device == "cpu" else "bfloat16"
+        return choose_dtype(dtype, "cpu").name if cfg.train.device == "cpu" else "bfloat16"
     return dtype
 
 
@@ -297,12 +301,15 @@ def dry_run_report(cfg: RunConfig, budget_gib: float | None = None) -> str:
             f"{cfg.train.batch_size} x {cfg.data.max_seq_len} tokens (estimate; within 10% of every peak "
             f"measured on GPU)")
     config = model_config_for(cfg)
+    import torch
+
+    from mcp_tui.train.dtype import planned_dtype
+
+    head += "\n" + planned_dtype(cfg.model.dtype, cfg.train.device, torch.cuda.is_available()).describe()
     if on_cpu:
         return "\n".join([head, *estimate(config, cfg).lines()])
     where = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)"
     if budget_gib is None:
-        import torch
-
         if torch.cuda.is_available():
             total = torch.cuda.mem_get_info()[1]
             budget_gib, where = total / GIB - 1.0, f"this GPU ({torch.cuda.get_device_name(0)}, {total / GIB:.0f} GiB)"

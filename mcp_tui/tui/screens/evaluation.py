@@ -23,7 +23,7 @@ from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
-from mcp_tui.tui.snapshots import duration
+from mcp_tui.step_progress import duration
 from mcp_tui.tui.subprocesses import cli_command
 from mcp_tui.tui.widgets.evaluation.summary import SummaryTable
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList

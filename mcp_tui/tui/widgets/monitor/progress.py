@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from mcp_tui.tui.snapshots import RunSnapshot, duration, last_value
+from mcp_tui.step_progress import duration, step_activity
+from mcp_tui.tui.snapshots import RunSnapshot, last_value
 from mcp_tui.tui.widgets.runs.table import state_text
 
 
@@ -40,7 +41,8 @@ class RunProgress(Widget):
         bar.add_column(ratio=1)
         bar.add_column(no_wrap=True)
         # While it runs: time left; once it has ended: how long it took.
-        eta = f"ETA {duration(snap.eta_s)}" if st.live else duration(last_value(m, "elapsed_s"))
+        eta = (f"ETA {'~' if snap.eta_rough else ''}{duration(snap.eta_s)}" if st.live
+               else duration(last_value(m, "elapsed_s")))
         bar.add_row(
             Text.assemble(state_text(st.state), f"  step {st.step}/{st.total_steps or '?'}"),
             ProgressBar(total=1.0, completed=fraction),
@@ -51,6 +53,8 @@ class RunProgress(Widget):
             numbers.append(f"{label} ", style="dim")
             numbers.append(f"{_number(last_value(m, key), spec)}  ")
         parts: list[RenderableType] = [bar, numbers]
+        if activity := step_activity(st, snap.read_at):
+            parts.append(Text(activity, style="cyan", overflow="fold"))
         if snap.problem:
             parts.append(Text(snap.problem, style="bold red"))
         if st.error:
