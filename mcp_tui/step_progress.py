@@ -32,14 +32,12 @@ def step_activity(st: RunStatus, now: float) -> str:
     step, tokens/s so far, and the warm-up note on the worker's first step."""
     if not in_step(st):
         return ""
-    parts = [f"step {st.step + 1}: {st.step_micro} of {st.step_micros} micro-batches done",
-             f"{duration(max(now - st.step_started, 0.0))} in this step"]
+    line = (f"step {st.step + 1}: {st.step_micro}/{st.step_micros} micro-batches in "
+            f"{duration(max(now - st.step_started, 0.0))}")
     took = st.step_updated - st.step_started
     if st.step_tokens and took > 0:
-        parts.append(f"{st.step_tokens / took:.0f} tok/s so far")
-    if st.step_first:
-        parts.append(WARMUP_NOTE)
-    return " · ".join(parts)
+        line += f", {st.step_tokens / took:.0f} tok/s"
+    return f"{line}; {WARMUP_NOTE}" if st.step_first else line
 
 
 def in_step_eta(st: RunStatus) -> float | None:
