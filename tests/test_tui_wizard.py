@@ -92,7 +92,7 @@ async def test_inline_validation_blocks_next(runs_dir: Path) -> None:
 
 async def test_review_says_whether_it_fits(runs_dir: Path) -> None:
     app = wizard_app(runs_dir, preset="rtx3090-devstral-small")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 50)) as pilot:  # tall enough to show [data] under the check
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press("ctrl+n", "ctrl+n")
         await wait_until(pilot, lambda: app.screen.step.name == "data")
@@ -219,3 +219,106 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         assert "step 4/4" in screen_text(app)
     cfg = run.config()
     assert cfg.model.source == str(tiny_model_dir) and cfg.lora.r == 4 and cfg.data.eval_file == ""
+
+
+async def type_in_one_burst(pilot, *keys: str) -> None:
+    """Keys that reach the app together, as when a user types on while the app is busy
+    (a check running): all queued before any is handled, then the app settles."""
+    from textual import events
+
+    driver = pilot.app._driver
+    for key in keys:
+        char = key if len(key) == 1 else {"minus": "-", "full_stop": "."}.get(key)
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause(0.2)
+
+
+def field_text(app: McpTuiApp, key: str) -> str:
+    return app.screen.query_one(f"#field-{key.replace('.', '-')} Input", Input).value
+
+
+async def test_keys_typed_on_arriving_at_a_step_go_to_its_first_field(runs_dir: Path) -> None:
+    """The dataset path lost its first characters: they went to the step left behind."""
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "model")
+        await pilot.pause(0.2)
+        await type_in_one_burst(pilot, "ctrl+n", "ctrl+u", "/", "t", "m", "p", "/", "d", ".", "j", "s", "o", "n")
+        assert app.screen.step.name == "data"
+        assert field_text(app, "data.train_file") == "/tmp/d.json"
+        assert field_text(app, "model.source") == "demo" and app.screen.cfg.model.source == "demo"
+
+
+async def test_keys_typed_while_a_check_runs_go_where_the_focus_is(runs_dir: Path, monkeypatch) -> None:
+    """LoRA step: `0`, Tab, `-1` typed while the trainable-parameter count runs."""
+    import time as time_module
+
+    import mcp_tui.tui.screens.wizard as wizard_module
+    from mcp_tui.tui.wizard_checks import Check
+
+    started = []
+
+    def slow_count(cfg):  # holds the GIL as an import or a model build does
+        started.append(time_module.monotonic())
+        end = time_module.monotonic() + 1.5
+        while time_module.monotonic() < end:
+            sum(range(1000))
+        return Check(True, "trainable parameters: 1")
+
+    monkeypatch.setattr(wizard_module, "count_trainable", slow_count)
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await wait_until(pilot, lambda: app.screen.step.name == "lora" and bool(started), what="the check")
+        focused = app.screen.focused
+        assert focused is app.screen.query_one("#field-lora-r Input")
+        await type_in_one_burst(pilot, "ctrl+u", "0", "tab", "ctrl+u", "minus", "1")
+        await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=20)
+        await pilot.pause(1.0)  # the checks the typing started have run and reported
+        assert field_text(app, "lora.r") == "0" and field_text(app, "lora.alpha") == "-1"
+        assert app.screen.focused is app.screen.query_one("#field-lora-alpha Input")
+
+
+async def test_checks_wait_for_typing_to_pause(runs_dir: Path, monkeypatch) -> None:
+    import mcp_tui.tui.screens.wizard as wizard_module
+    from mcp_tui.tui.wizard_checks import Check
+
+    seen: list[int] = []
+    monkeypatch.setattr(wizard_module, "count_trainable", lambda cfg: seen.append(cfg.lora.r) or Check(True, "ok"))
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await wait_until(pilot, lambda: seen == [16], what="the step's first check")
+        await type_in_one_burst(pilot, "ctrl+u", "1", "2", "8")  # three edits, one check
+        await wait_until(pilot, lambda: len(seen) > 1, what="the check after typing")
+        await pilot.pause(1.0)
+        assert seen == [16, 128]
+
+
+async def test_escape_with_unsaved_changes_asks(runs_dir: Path) -> None:
+    from mcp_tui.tui.screens.home import HomeScreen
+    from mcp_tui.tui.widgets.dialogs.confirm import ConfirmDialog
+
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n", "escape")  # nothing changed: it closes
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await type_into(pilot, app, "lora.r", "24")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Discard" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        assert app.screen.cfg.lora.r == 24 and field_text(app, "lora.r") == "24"
+        await pilot.press("escape", "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
