@@ -246,6 +246,16 @@ class Run:
     checkpoints_dir = property(lambda self: self.path / "checkpoints")
     adapter_dir = property(lambda self: self.path / "adapter")
     eval_dir = property(lambda self: self.path / "eval")
+
+    def results_dir(self, tasks_file: Path, base: Path | None = None) -> Path:
+        """Where an evaluation on `tasks_file` writes: `base` (default eval/) for the
+        run's own eval.tasks_file, `base/<file stem>/` for any other task set, so the
+        results of several sets never mix."""
+        from mcp_tui.config import resolve_path
+
+        base = base or self.eval_dir
+        own = resolve_path(self.config().eval.tasks_file)
+        return base if Path(tasks_file).resolve() == own.resolve() else base / Path(tasks_file).stem
     tensorboard_dir = property(lambda self: self.path / "tensorboard")
 
     def exists(self) -> bool:

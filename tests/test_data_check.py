@@ -22,8 +22,8 @@ def test_bundled_train_file_shows_all_categories(capsys):
     assert main(["data", "check", str(DATA / "mcp_train.jsonl")]) == 0
     out = capsys.readouterr().out
     for cat in ("tool_selection", "parameter_formatting", "completeness", "error_handling", "no_tool"):
-        assert f"  {cat}" in out and " 500" in out
-    assert out.rstrip().endswith("OK")
+        assert f"  {cat:<22} 800" in out
+    assert f"  {'agentic':<22} 400" in out and out.rstrip().endswith("OK")
 
 
 def _task(**over):
@@ -74,6 +74,25 @@ def test_convert_normalizes_other_formats(tmp_path, capsys):
     assert main(["data", "check", str(out)]) == 0
     rec = json.loads(out.read_text())
     assert rec["tools"][0]["input_schema"]["required"] == ["city"] and rec["category"] == "tool_selection"
+
+
+def test_a_call_the_tool_rejected_may_break_the_schema(tmp_path, capsys):
+    """The failed call of an error-recovery task is wrong on purpose (that is why it
+    failed); only the calls that were not answered by an error must fit the schema."""
+    task = json.loads(_task(category="error_handling"))
+    failed = {"server": "git", "tool": "git_log", "arguments": {"repo_path": "/r", "max_count": "ten"}}
+    task["messages"] = [task["messages"][0], {"role": "assistant", "content": "", "tool_calls": [failed]},
+                        {"role": "tool", "content": "'ten' is not of type 'integer'", "is_error": True},
+                        {"role": "assistant", "content": "", "tool_calls": [
+                            {"server": "git", "tool": "git_log", "arguments": {"repo_path": "/r", "max_count": 10}}]}]
+    unknown = json.loads(json.dumps(task))
+    unknown["messages"][1]["tool_calls"][0]["tool"] = "git_blame"
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps(task) + "\n" + json.dumps(unknown) + "\n")
+    assert main(["data", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:line 1:" not in out
+    assert f"{path}:line 2: messages[1]: calls git.git_blame, which server 'git' does not list" in out
 
 
 def test_check_agrees_with_training_on_an_empty_dataset(tmp_path, capsys):

@@ -1,5 +1,7 @@
-"""The generator: bundled files reproduce byte for byte, every category is well formed
-and valid against the catalog, and the eval split is held out from training."""
+"""The developer-tool generator: bundled files reproduce byte for byte, every category
+is well formed and valid against the catalog, and the eval split is held out from
+training. (The universe's tasks, mixed into the same training file, are tested in
+test_universe.py.)"""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from mcp_tui.data.formats import read_dataset, write_jsonl
 from mcp_tui.data.intents import INTENTS, OUTAGES
 from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
 from mcp_tui.data.render import assistant_text
-from mcp_tui.data.synth import BUNDLED, BUNDLED_AGENTIC, HELD_OUT_SERVERS, bundled_file, synthesize
+from mcp_tui.data.bundled import BUNDLED
+from mcp_tui.data.synth import HELD_OUT_SERVERS, synthesize
 from mcp_tui.data.validate import check_conversation
 from mcp_tui.tools.catalog import bundled_catalog_path, call_problems, load_catalog
 from mcp_tui.tools.xml_format import XmlMcpFormat
@@ -25,8 +28,14 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def train(catalog):
+def train_file(catalog):
     return read_dataset(bundled_catalog_path().parent / "mcp_train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def train(train_file):
+    """The developer-tool tasks of the training file (not the universe's, not the agentic trajectories)."""
+    return [c for c in train_file if c.metadata.get("source") != "universe" and c.category != AGENTIC]
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +43,30 @@ def evalset(catalog):
     return read_dataset(bundled_catalog_path().parent / "mcp_eval.jsonl")
 
 
-@pytest.mark.parametrize("name", sorted({*BUNDLED, *BUNDLED_AGENTIC}))
+@pytest.mark.parametrize("name", sorted(BUNDLED))
 def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
     """Also the train file's agentic trajectories, whose tool results come from executing
     them against the sandbox server."""
     out = tmp_path / name
-    write_jsonl(bundled_file(name, catalog), out)
+    write_jsonl(BUNDLED[name].build(catalog), out)
     assert out.read_bytes() == (bundled_catalog_path().parent / name).read_bytes()
 
 
+def test_the_training_file_mixes_the_generators_evenly(train_file, train):
+    assert len(train) == 1000 and len(train_file) == 4400
+    assert sum(c.category == AGENTIC for c in train_file) == 400
+    first = train_file[:440]
+    assert 80 <= sum(c in train for c in first) <= 120, "every prefix holds every part"
+    assert 30 <= sum(c.category == AGENTIC for c in first) <= 50
+
+
 def test_sizes_and_categories(train, evalset):
-    assert len(train) >= 2000 and len(evalset) >= 300
+    assert len(train) >= 1000 and len(evalset) >= 300
     for ds in (train, evalset):
         counts = Counter(c.category for c in ds if c.category != AGENTIC)
         assert set(counts) == set(CATEGORIES)
         assert min(counts.values()) >= sum(counts.values()) // len(CATEGORIES) - 1
     assert len({c.id for c in train + evalset}) == len(train) + len(evalset)
-    assert sum(c.category == AGENTIC for c in train) == BUNDLED_AGENTIC["mcp_train.jsonl"][1]
 
 
 def test_every_task_is_valid_against_its_tools(train, evalset):
@@ -102,7 +118,7 @@ def test_eval_is_held_out(train, evalset):
     assert len(held) >= 0.25 * len(evalset)
     assert {c.expected_calls[0].server for c in held if c.expected_calls} >= set(HELD_OUT_SERVERS)
     # No eval request (on a seen server) appears verbatim in training.
-    train_requests = {c.messages[0].content for c in train}
+    train_requests = {c.messages[0].content for c in train}  # the developer-tool tasks
     seen = [c for c in evalset if not c.metadata["held_out_server"]]
     assert sum(c.messages[0].content in train_requests for c in seen) == 0
     eval_questions = {q for q, _, _ in QUESTIONS[-HELD_OUT:]}

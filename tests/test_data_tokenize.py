@@ -124,6 +124,18 @@ def test_final_only_learns_the_last_turn(tokenizer):
     assert runs(final.input_ids, final.labels) == runs(all_turns.input_ids, all_turns.labels)[-1:]
 
 
+def test_a_conversation_can_ask_to_learn_only_its_last_turn(tokenizer):
+    """Metadata `train_on: final` (a failed call the answer corrects) overrides the
+    dataset's setting for that conversation alone."""
+    tok = tokenizer
+    marked = multi_turn()
+    marked.metadata = {"train_on": "final"}
+    ds, _ = build_train_dataset([multi_turn(), marked], tok, FMT, max_seq_len=4096)
+    plain, final = ds[0], ds[1]
+    assert len(runs(plain["input_ids"], plain["labels"])) == 4
+    assert runs(final["input_ids"], final["labels"]) == runs(plain["input_ids"], plain["labels"])[-1:]
+
+
 def test_tool_results_come_back_as_user_turns_naming_the_server():
     msgs = chat_messages(multi_turn(), FMT)
     roles = [m["role"] for m in msgs]

@@ -1,5 +1,6 @@
-"""The scorer and the sandbox agree with the bundled eval set: every gold answer passes,
-and another task's gold calls do not."""
+"""The scorer and the sandbox agree with the bundled eval sets (developer tools and the
+foreign set): every gold answer passes, in every call format, and another task's gold
+calls do not."""
 
 import pytest
 
@@ -9,22 +10,26 @@ from mcp_tui.eval.execute import SandboxExecutor, executable
 from mcp_tui.eval.score import score_answer
 from mcp_tui.eval.tasks import CALL_CATEGORIES, load_tasks
 from mcp_tui.tools.sandbox_server import build_server
+from mcp_tui.tools.hermes_format import HermesFormat
+from mcp_tui.tools.native_format import NativeFormat
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()
+EVAL_SETS = ("data/mcp_eval.jsonl", "data/mcp_eval_foreign.jsonl")
 
 
-@pytest.fixture(scope="module")
-def tasks():
-    return load_tasks(resolve_path("data/mcp_eval.jsonl"))
+@pytest.fixture(scope="module", params=EVAL_SETS)
+def tasks(request):
+    return load_tasks(resolve_path(request.param))
 
 
-def gold(task):
-    return assistant_text(task.gold_answer(), FMT)
+def gold(task, fmt=FMT):
+    return assistant_text(task.gold_answer(), fmt, task.tools)
 
 
-def test_every_gold_answer_passes(tasks):
-    failures = [(t.id, s.failures()) for t in tasks if not (s := score_answer(t, gold(t), FMT)).passed]
+@pytest.mark.parametrize("fmt", [XmlMcpFormat(), HermesFormat(), NativeFormat()], ids=["xml", "hermes", "native"])
+def test_every_gold_answer_passes(tasks, fmt):
+    failures = [(t.id, s.failures()) for t in tasks if not (s := score_answer(t, gold(t, fmt), fmt)).passed]
     assert failures == []
 
 
@@ -34,7 +39,8 @@ def test_another_tasks_calls_fail(tasks):
     assert sum(s.passed for s in shifted) == 0
 
 
-def test_gold_calls_execute_to_the_expected_outcome(tasks):
+def test_gold_calls_execute_to_the_expected_outcome():
+    tasks = load_tasks(resolve_path(EVAL_SETS[0]))  # the sandbox serves the developer tools
     runnable = [t for t in tasks if executable(t)]
     assert len(runnable) >= 10
     outcomes = SandboxExecutor(FMT, build_server)(runnable, [gold(t) for t in runnable])

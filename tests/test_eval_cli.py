@@ -91,3 +91,16 @@ def test_a_checkpoint_is_evaluated_into_its_own_folder(run, runs_dir, capsys):
     assert not (run.eval_dir / "summary.json").exists()
     assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--checkpoint", "7"]) == 1
     assert "no finished checkpoint '7' (finished: 2)" in capsys.readouterr().err
+
+
+def test_another_task_set_is_evaluated_into_its_own_folder(run, runs_dir, capsys):
+    """`--tasks foreign` names the bundled foreign set; its results never mix with the
+    run's own set's."""
+    assert main(["--runs-dir", str(runs_dir), "eval", run.id, "--tasks", "foreign", "--limit", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert "| **overall** | 3 |" in out and "3 tasks of mcp_eval_foreign.jsonl" in err
+    summary = json.loads((run.eval_dir / "mcp_eval_foreign" / "summary.json").read_text())
+    assert summary["tasks"]["paired"] == 3
+    assert not (run.eval_dir / "summary.json").exists()
+    tuned = (run.eval_dir / "mcp_eval_foreign" / "tuned.jsonl").read_text()
+    assert all(json.loads(line)["id"].startswith("foreign-") for line in tuned.splitlines())

@@ -214,5 +214,6 @@ def _evaluate(run, main, runs: list[str], tasks) -> None:
     from mcp_tui.eval.tasks import load_tasks
     from mcp_tui.tools.calls import call_format
 
-    fmt = call_format(run.config().data.call_format)
+    cfg = run.config()
+    fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
     Evaluation(run.eval_dir, load_tasks(tasks, 4), fmt, batch_size=4).run(run_answerers(run, fmt, 24))

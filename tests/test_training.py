@@ -224,3 +224,21 @@ def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_
     assert type(tuned.base_model.model.model.layers[0].mlp.down_proj.base_layer).__name__ == "Linear4bit"
     ids = torch.tensor([[1, 2, 3]], device="cuda")
     assert tuned(input_ids=ids).logits.shape[-1] == tuned.config.vocab_size
+
+
+def test_a_weighted_mix_trains_and_logs_each_sources_share(model_dir: Path, train_file: Path, runs_dir: Path,
+                                                          tmp_path: Path):
+    """data.sources mixes datasets by weight; events.log says what each contributed."""
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(train_file.read_text().splitlines(keepends=True)[:4]))
+    overrides = settings(model_dir, train_file, **{"data.sources": f"{train_file}=0.5, {extra}=2",
+                                                   "data.tool_listing": "compact", "train.max_steps": 2,
+                                                   "train.eval_steps": 0, "train.save_steps": 2})
+    assert main(["--runs-dir", str(runs_dir), "train", "--foreground", *overrides]) == 0
+    run = only_run(runs_dir)
+    assert run.status().state == "completed", run.status().error
+    events = "\n".join(run.events_tail(100))
+    assert "train data mix: 16 of 16 conversations" in events
+    mix_line = next(line for line in events.splitlines() if "train data sources:" in line)
+    assert "train.jsonl x0.5: 16 conversations, 8 used, 8 kept" in mix_line
+    assert "extra.jsonl x2: 4 conversations, 8 used, 8 kept" in mix_line and "%)" in mix_line

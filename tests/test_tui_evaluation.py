@@ -5,6 +5,7 @@ evaluation (progress while it runs), and "ask both" on a tiny model."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -188,3 +189,30 @@ async def test_a_read_from_before_the_task_file_does_not_reorder_the_list(runs_d
         app.screen.post_message(EvalRead(stale))
         await pilot.pause(0.2)
         assert task_ids(app) == in_task_order
+
+
+async def test_t_switches_the_task_set_and_s_evaluates_on_it(runs_dir: Path, evaluated: Run, monkeypatch) -> None:
+    """The run's own set first, then the bundled ones (the foreign set among them): each
+    shows its own results, and s starts the evaluation on the set shown."""
+    started: list[list[str]] = []
+    def spawn(run: Run, extra: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
+        started.append(list(extra))
+        return subprocess.Popen([sys.executable, "-c", "pass"])
+
+    monkeypatch.setattr(evaluation, "spawn_eval", spawn)
+    (evaluated.adapter_dir).mkdir(exist_ok=True)
+    (evaluated.adapter_dir / "adapter_config.json").write_text("{}")
+    app = open_eval(runs_dir, evaluated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
+        assert "· eval_tasks.jsonl" in screen_text(app)
+        await pilot.press("t", "t")
+        await wait_until(pilot, lambda: "mcp_eval_foreign.jsonl" in screen_text(app) and app.screen.tasks)
+        await wait_until(pilot, lambda: "No evaluation yet" in screen_text(app) and len(task_ids(app)) == 400)
+        assert app.screen.results_dir == evaluated.eval_dir / "mcp_eval_foreign"
+        assert all(r.base is None and r.tuned is None for r in app.screen.query_one(TaskList).rows_data)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: bool(started))
+        assert started[0][0] == "--tasks" and started[0][1].endswith("mcp_eval_foreign.jsonl")
+        await pilot.press("t")  # back to the run's own set and its results
+        await wait_until(pilot, lambda: len(task_ids(app)) == 15)

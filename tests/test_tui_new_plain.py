@@ -48,7 +48,7 @@ def test_walk_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     cpu_demo = sorted((name for name, _ in list_presets()), key=preset_order).index("cpu-demo")
     keys = DOWN * cpu_demo + ENTER          # preset
     keys += "n"                             # keep the model
-    keys += "y" + CLEAR + str(small) + ENTER + ENTER * 6  # dataset: a small file, keep the rest
+    keys += "y" + CLEAR + str(small) + ENTER + ENTER * 8  # dataset: a small file, keep the rest
     keys += "n"                             # keep quantization
     keys += "y" + CLEAR + "8" + ENTER + ENTER + ENTER + ENTER  # LoRA: r = 8, keep the rest
     keys += "n"                             # keep training

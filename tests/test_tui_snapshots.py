@@ -121,8 +121,11 @@ def test_agent_playground(snap_compare, runs, size) -> None:
     async def ready(pilot) -> None:
         await telemetry_in(pilot)
         pilot.app.push_screen(AgentScreen(runs["done"].path))
+        # Mounted: on_mount has focused the task and written its status, which the test replaces.
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, AgentScreen)
-                         and len(pilot.app.screen.query("#agent-task")) == 1)
+                         and len(pilot.app.screen.query("#agent-task")) == 1
+                         and pilot.app.screen.query_one("#agent-task").has_focus
+                         and all(p.is_mounted for p in pilot.app.screen.query(StepsPane)))
         task_input = pilot.app.screen.query_one("#agent-task", Input)
         task_input.cursor_blink = False  # a blinking cursor would make the screenshot depend on timing
         task_input.value = "Set the port in /app/config.yaml to 9090."

@@ -80,7 +80,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, Any, list[Any], Any]:
     workspace = None if args.no_sandbox else Workspace.from_folder(Path(args.files)) if args.files else playground_workspace()
     run = find_run(args.run, args.runs_dir)
     cfg = run.config()
-    fmt = call_format(cfg.data.call_format)
+    fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
     # One task at a time gains nothing from a merge, and unmerging would leave rounding in the base.
     answerer_for = run_answerers(run, fmt, args.max_new_tokens or cfg.eval.max_new_tokens, merge=False,
                                  adapter_dir=chosen_adapter(args, run)[0])

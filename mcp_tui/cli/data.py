@@ -1,7 +1,9 @@
 """`mcp-tui data`: check, generate, import and convert datasets and tool catalogs.
 
-    mcp-tui data check FILE [--model M] [--call-format F] [--max-seq-len N] [--catalog F] [--json]
+    mcp-tui data check FILE[=WEIGHT] ... [--model M] [--call-format F] [--listing L] [--max-seq-len N] [--catalog F]
+                       [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
+    mcp-tui data synth --universe --n N --seed S [--split train|foreign] --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
     mcp-tui data import-tools [--name NAME] [--out F] [--merge] -- COMMAND [ARGS...]
     mcp-tui data convert IN OUT
@@ -32,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
 
     c = sub.add_parser("check", help="format, categories, token lengths and every problem with its line")
-    c.add_argument("file", help="dataset file or datasets folder")
+    c.add_argument("file", nargs="+", metavar="FILE[=WEIGHT]",
+                   help="dataset file or datasets folder; several make a mix (with weights, as data.sources)")
     c.add_argument("--model", help="tokenizer for token lengths: demo, tekken, a folder, a .gguf, a hub id")
     c.add_argument("--call-format", metavar="F",
                    help="xml, hermes or native: how calls are rendered for token lengths "
@@ -40,17 +43,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--max-seq-len", type=int, default=0, metavar="N",
                    help="flag conversations longer than N tokens (default: the preset's data.max_seq_len with --preset)")
     c.add_argument("--catalog", metavar="F", help="tools for records that list none (default: bundled catalog)")
+    c.add_argument("--listing", choices=("json", "compact"),
+                   help="how the system prompt lists tools, for token counts (default: the preset's data.tool_listing, "
+                        "else json)")
     c.add_argument("--json", action="store_true", help="print the report as JSON")
     c.set_defaults(handler=run_check)
 
-    s = sub.add_parser("synth", help="generate tasks in every category from a tool catalog")
+    s = sub.add_parser("synth", help="generate tasks in every category from a tool catalog or the tool universe")
     s.add_argument("--catalog", metavar="F", help="tool catalog (default: the bundled one)")
+    s.add_argument("--universe", action="store_true",
+                   help="draw from the built-in universe of 1000+ tools in 38 domains instead of a catalog")
     s.add_argument("--n", type=int, metavar="N", help="number of tasks")
     s.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (same seed, same bytes)")
-    s.add_argument("--split", choices=("train", "eval"), default="train",
-                   help="eval uses held-out phrasings and servers training never sees")
+    s.add_argument("--split", choices=("train", "eval", "foreign"), default="train",
+                   help="catalog: eval uses held-out phrasings and servers training never sees; universe: foreign "
+                        "uses domains, naming styles and phrasings training never sees")
     s.add_argument("--out", metavar="FILE", help="output JSONL")
-    s.add_argument("--bundled", action="store_true", help="regenerate the bundled train, eval and agentic files")
+    s.add_argument("--bundled", action="store_true",
+                   help="regenerate the bundled train, eval (developer tools and foreign) and agentic files")
     s.add_argument("--out-dir", metavar="DIR", help="with --bundled: where to write (default: the package's data)")
     s.set_defaults(handler=run_synth)
 
@@ -92,7 +102,8 @@ def _tokenizer(model: str) -> tuple[Any, str]:
 def run_check(args: argparse.Namespace) -> int:
     from mcp_tui.config import ConfigError, load_config
     from mcp_tui.data.formats import DataError
-    from mcp_tui.data.validate import check_dataset, render_report, report_json
+    from mcp_tui.data.mixing import parse_sources
+    from mcp_tui.data.validate import check_mix, render_report, report_json
     from mcp_tui.tools.calls import call_format
     from mcp_tui.tools.catalog import CatalogError, load_catalog
     from mcp_tui.train.model import ModelError
@@ -100,45 +111,56 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(args.catalog)
         max_seq_len = args.max_seq_len
-        model, fmt = args.model, args.call_format
+        model, fmt, listing = args.model, args.call_format, args.listing
         if args.preset:
             cfg = load_config(args.preset, [])
             max_seq_len = max_seq_len or cfg.data.max_seq_len
             model = model or cfg.model.source
             fmt = fmt or cfg.data.call_format
+            listing = listing or cfg.data.tool_listing
         try:
-            renders = call_format(fmt or "xml")
+            renders = call_format(fmt or "xml", listing or "json")
         except ValueError as e:
             return _fail(f"--call-format: {e}")
         tokenizer, name = _tokenizer(model) if model else (None, "")
-        report = check_dataset(args.file, catalog, tokenizer, renders, max_seq_len=max_seq_len, tokenizer_name=name)
-    except (DataError, CatalogError, ConfigError, ModelError) as e:
+        plan = parse_sources(",".join(args.file))
+        report = check_mix(plan, catalog, tokenizer, renders, max_seq_len=max_seq_len, tokenizer_name=name)
+    except (DataError, CatalogError, ConfigError, ModelError, ValueError) as e:
         return _fail(str(e))
     print(report_json(report) if args.json else render_report(report))
     return 0 if report.ok else 1
 
 
 def run_synth(args: argparse.Namespace) -> int:
+    from mcp_tui.data import universe
+    from mcp_tui.data.bundled import BUNDLED
     from mcp_tui.data.formats import write_jsonl
-    from mcp_tui.data.synth import BUNDLED, BUNDLED_AGENTIC, SynthError, bundled_file, synthesize
+    from mcp_tui.data.synth import SynthError, synthesize
     from mcp_tui.tools.catalog import CatalogError, bundled_catalog_path, load_catalog
 
     try:
         catalog = load_catalog(args.catalog)
         if args.bundled:
             out_dir = Path(args.out_dir) if args.out_dir else bundled_catalog_path().parent
-            for name in dict.fromkeys([*BUNDLED, *BUNDLED_AGENTIC]):
-                records = bundled_file(name, catalog)
+            for name, bundled in BUNDLED.items():
+                records = bundled.build(catalog)
                 write_jsonl(records, out_dir / name)
-                print(f"wrote {out_dir / name}: {len(records)} records")
+                print(f"wrote {out_dir / name}: {len(records)} records: {bundled.about}")
             return 0
         if not args.n or not args.out:
             return _fail("synth needs --n N and --out FILE (or --bundled)")
         if args.n < 1:
             return _fail(f"--n must be at least 1, got {args.n}")
-        tasks = synthesize(catalog, args.n, args.seed, args.split)
+        if args.universe:
+            if args.split == "eval":
+                return _fail("--universe has the splits train and foreign (its held-out split); use --split foreign")
+            tasks = universe.generate(args.n, args.seed, args.split)
+        elif args.split == "foreign":
+            return _fail("--split foreign needs --universe (a catalog's held-out split is eval)")
+        else:
+            tasks = synthesize(catalog, args.n, args.seed, args.split)
         write_jsonl(tasks, args.out)
-    except (CatalogError, SynthError) as e:
+    except (CatalogError, SynthError, universe.UniverseError) as e:
         return _fail(str(e))
     except OSError as e:
         return _fail(f"cannot write {e.filename or args.out}: {e.strerror or e}")

@@ -21,7 +21,8 @@ RUN is a run id, a unique id prefix, a run folder, or 'latest'.
 
 eval RUN: the base model and the tuned model (base + the run's adapter) answer every task
 (greedy, batched), each answer is scored by code per category, and the comparison is
-written to RUN/eval/: base.jsonl and tuned.jsonl (one scored task per line, appended as
+written to RUN/eval/ (for another task set than the run's eval.tasks_file, to
+RUN/eval/<file stem>/; --tasks foreign picks the bundled foreign set): base.jsonl and tuned.jsonl (one scored task per line, appended as
 they come: rerun the same command to resume after an interruption), progress.json,
 summary.json and report.md. The report is printed at the end. With --checkpoint STEP
 the tuned model uses that training checkpoint's adapter (also while training goes on) and
@@ -44,7 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         usage=USAGE, description="A/B-evaluate base against tuned on MCP tool-use tasks.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("target", nargs="+", metavar="RUN", help="RUN, or: ask RUN PROMPT")
-    p.add_argument("--tasks", metavar="FILE", help="evaluation tasks (default: the run's eval.tasks_file)")
+    p.add_argument("--tasks", metavar="SET|FILE",
+                   help="evaluation tasks: a bundled set (bundled, foreign) or a file (default: the run's eval.tasks_file)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N tasks (default: the run's eval.limit)")
     p.add_argument("--execute", action="store_true",
                    help="also run file and memory calls against the bundled sandbox MCP server and compare outcomes")
@@ -109,10 +111,10 @@ def chosen_adapter(args: argparse.Namespace, run: Any) -> tuple[Path, Path]:
     return run.adapter_dir, run.eval_dir
 
 
-def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]]:
-    """The run, its config, its call format and its eval tasks."""
+def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, Path, list[Any]]:
+    """The run, its config, its call format, the task file and its eval tasks."""
     from mcp_tui.config import resolve_path
-    from mcp_tui.eval.tasks import load_tasks
+    from mcp_tui.eval.tasks import load_tasks, task_set_path
     from mcp_tui.runs import find_run
     from mcp_tui.tools.calls import call_format
 
@@ -122,17 +124,18 @@ def _setup(args: argparse.Namespace, ref: str) -> tuple[Any, Any, Any, list[Any]
         value = getattr(args, flag, None)
         if value is not None and value < (0 if flag == "limit" else 1):
             raise ValueError(f"--{flag.replace('_', '-')} must be at least {0 if flag == 'limit' else 1}")
-    path = Path(args.tasks) if args.tasks else resolve_path(cfg.eval.tasks_file)
+    path = task_set_path(args.tasks) if args.tasks else resolve_path(cfg.eval.tasks_file)
     limit = args.limit if args.limit is not None else cfg.eval.limit
-    return run, cfg, call_format(cfg.data.call_format), load_tasks(path, limit)
+    return run, cfg, call_format(cfg.data.call_format, cfg.data.tool_listing), path, load_tasks(path, limit)
 
 
 def _evaluate(args: argparse.Namespace, ref: str) -> int:
     from mcp_tui.eval.folder import MODELS, EvalFolder
     from mcp_tui.eval.runner import Evaluation, run_answerers
 
-    run, cfg, fmt, tasks = _setup(args, ref)
+    run, cfg, fmt, tasks_file, tasks = _setup(args, ref)
     adapter_dir, eval_dir = chosen_adapter(args, run)
+    eval_dir = run.results_dir(tasks_file, eval_dir)
     folder = EvalFolder(eval_dir)
     if args.fresh:
         folder.clear()
@@ -150,7 +153,8 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
         labels={"base": cfg.model.source, "tuned": f"{cfg.model.source} + the adapter in {adapter_dir}"},
     )
     pending = evaluation.pending()
-    print(f"{run.id}: {len(tasks)} tasks; to answer: " + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
+    print(f"{run.id}: {len(tasks)} tasks of {tasks_file.name}; to answer: "
+          + ", ".join(f"{m} {len(v)}" for m, v in pending.items()),
           file=sys.stderr)
     if evaluation.agentic is not None:
         print(f"{len(evaluation.agentic.tasks)} agentic tasks; to work: "
@@ -202,7 +206,7 @@ def _ask(args: argparse.Namespace, ref: str, prompt: str) -> int:
     from mcp_tui.eval.folder import MODELS
     from mcp_tui.eval.runner import run_answerers
 
-    run, cfg, fmt, tasks = _setup(args, ref)
+    run, cfg, fmt, _, tasks = _setup(args, ref)
     tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())
     conv = Conversation(messages=[Message("user", prompt)], tools=tools, id="ask")
     # One prompt gains nothing from a merge, and unmerging would leave rounding in the base.

@@ -1,15 +1,18 @@
 """What the model reads: the MCP system prompt, the chat turns, and the prompt text.
 
 Text formats (XML, Hermes; `TextFormat`) teach calls in the system prompt: the call
-format's instructions, then the connected servers with their tools and compact JSON
-input schemas (the layout Cline uses, so the tuned model sees at eval and in real
-clients what it saw in training), then the task's own system text. Assistant calls are
-written by the call format. Tool results come back as a user turn, in Cline's wrapper:
-`[use_mcp_tool for 'server'] Result:` followed by the result, or by an `<error>` block
-when the tool failed. Results always travel as user turns (never a template's `tool`
-role) because the XML format has no call ids to tie a tool turn to, and one convention
-keeps the prompt identical across chat templates. The native format (native_format.py)
-instead hands the template OpenAI-shaped tools, calls and tool turns.
+format's instructions, then the connected servers with their tools and input schemas,
+then the task's own system text. Schemas are compact JSON (the layout Cline uses, so a
+model tuned on it sees in real clients what it saw in training), or with the `compact`
+listing one line per parameter: the same information in ~23% fewer tokens per
+conversation, which matters to a small model and to a CPU (both train and answer faster,
+and a 135M model attends over less). Assistant calls are written by the call format.
+Tool results come back as a user turn, in Cline's wrapper: `[use_mcp_tool for 'server']
+Result:` followed by the result, or by an `<error>` block when the tool failed. Results
+always travel as user turns (never a template's `tool` role) because the XML format has
+no call ids to tie a tool turn to, and one convention keeps the prompt identical across
+chat templates. The native format (native_format.py) instead hands the template
+OpenAI-shaped tools, calls and tool turns.
 
 Turns become text through the tokenizer's own chat template. A tokenizer without one
 gets FALLBACK_TEMPLATE, a ChatML layout that ends assistant turns with the tokenizer's
@@ -37,10 +40,16 @@ FALLBACK_TEMPLATE = (
 )
 
 SERVERS_HEADING = "# Connected MCP Servers"
+# How the system prompt lists each tool's parameters: its JSON input schema as Cline
+# shows it, or one line per parameter (same information; ~35% fewer listing tokens,
+# ~23% fewer per conversation with SmolLM2's tokenizer).
+LISTINGS: tuple[str, ...] = ("json", "compact")
 
 
-def tool_listing(tools: list[Tool]) -> str:
-    """The servers and their tools, each with its input schema as compact JSON."""
+def tool_listing(tools: list[Tool], style: str = "json") -> str:
+    """The servers and their tools, each with its input schema (see LISTINGS)."""
+    if style not in LISTINGS:
+        raise ValueError(f"unknown tool listing {style!r}; expected one of {', '.join(LISTINGS)}")
     lines = [SERVERS_HEADING]
     servers = list(dict.fromkeys(t.server for t in tools))
     for server in servers:
@@ -50,9 +59,71 @@ def tool_listing(tools: list[Tool]) -> str:
                 continue
             desc = " ".join(t.description.split())
             lines.append(f"- {t.name}: {desc}" if desc else f"- {t.name}")
-            schema = json.dumps(t.input_schema, ensure_ascii=False, separators=(",", ":"))
-            lines.append(f"    Input Schema: {schema}")
+            if style == "compact":
+                lines += [f"    {line}" for line in compact_schema(t.input_schema)]
+            else:
+                schema = json.dumps(t.input_schema, ensure_ascii=False, separators=(",", ":"))
+                lines.append(f"    Input Schema: {schema}")
     return "\n".join(lines)
+
+
+# Schema keywords the compact form writes in its own notation; any other keyword is
+# written out as `(keyword: value)`, so nothing of the schema is lost.
+_NOTATION = {"type", "description", "enum", "items", "properties", "required", "default"}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def compact_type(schema: Any) -> str:
+    """A schema's type in one expression: `string`, `"a" | "b"`, `integer[]`,
+    `{name: string, size?: number}`, with any other keyword in parentheses."""
+    if not isinstance(schema, dict):
+        return _dumps(schema)
+    if "enum" in schema:
+        text = " | ".join(_dumps(v) for v in schema["enum"])
+    elif schema.get("type") == "array":
+        items = schema.get("items", {})
+        inner = _described(items)
+        text = f"({inner})[]" if inner != compact_type(items) or " | " in inner else f"{inner}[]"
+    elif schema.get("type") == "object" and isinstance(schema.get("properties"), dict):
+        required = set(schema.get("required") or [])
+        parts = [f"{k}{'' if k in required else '?'}: {_described(v)}" for k, v in schema["properties"].items()]
+        text = "{" + ", ".join(parts) + "}"
+    elif isinstance(schema.get("type"), list):
+        text = " | ".join(str(t) for t in schema["type"])
+    else:
+        text = str(schema.get("type", "any"))
+    extra = {k: v for k, v in schema.items() if k not in _NOTATION and not (k == "type" and "enum" in schema)}
+    if "enum" in schema and "type" in schema:
+        extra = {k: v for k, v in extra.items() if k != "type"}
+    if extra:
+        text += " (" + ", ".join(f"{k}: {_dumps(v)}" for k, v in extra.items()) + ")"
+    return text
+
+
+def _described(schema: Any) -> str:
+    text = compact_type(schema)
+    if isinstance(schema, dict):
+        if "default" in schema:
+            text += f" = {_dumps(schema['default'])}"
+        if schema.get("description"):
+            text += f" - {' '.join(str(schema['description']).split())}"
+    return text
+
+
+def compact_schema(schema: dict[str, Any]) -> list[str]:
+    """An input schema as one line per parameter: `name: type = default - description`,
+    `?` after optional names. A schema that is not an object of properties (or has
+    other top-level keywords) is written as JSON instead, whole."""
+    props = schema.get("properties")
+    if schema.get("type") != "object" or not isinstance(props, dict) or set(schema) - {"type", "properties", "required"}:
+        return [f"Input Schema: {_dumps(schema)}"]
+    if not props:
+        return ["(no parameters)"]
+    required = set(schema.get("required") or [])
+    return [f"{name}{'' if name in required else '?'}: {_described(sub)}" for name, sub in props.items()]
 
 
 class TextFormat:
@@ -63,6 +134,11 @@ class TextFormat:
     name = ""
     stop_strings: tuple[str, ...] = ()
     special_tokens_in_calls = False
+
+    def __init__(self, listing: str = "json") -> None:
+        if listing not in LISTINGS:
+            raise ValueError(f"unknown tool listing {listing!r}; expected one of {', '.join(LISTINGS)}")
+        self.listing = listing  # how the system prompt lists the tools (LISTINGS)
 
     def chat(self, conv: Conversation, *, include_gold: bool = True) -> Chat:
         return Chat(chat_messages(conv, self, include_gold=include_gold))
@@ -79,10 +155,11 @@ class TextFormat:
 
 
 def system_prompt(conv: Conversation, fmt: TextFormat) -> str:
-    """Format instructions, the tool listing of the servers in play, the task's system text."""
+    """Format instructions, the tool listing of the servers in play (in the format's
+    listing style), the task's system text."""
     parts = [fmt.instructions()]
     if conv.tools:
-        parts.append(tool_listing(conv.tools))
+        parts.append(tool_listing(conv.tools, fmt.listing))
     else:
         parts.append(f"{SERVERS_HEADING}\n\n(No MCP servers are connected.)")
     if conv.system.strip():

@@ -375,30 +375,3 @@ def synthesize(
         conv.id = f"{split}-{seed}-{k:05d}"
         out.append(conv)
     return out
-
-
-# How the bundled datasets are made: (split, n, seed) per file name. `mcp-tui data synth
-# --bundled` and the reproducibility test both read this, so it is stated once.
-BUNDLED: dict[str, tuple[str, int, int]] = {
-    "mcp_train.jsonl": ("train", 2500, 1),
-    "mcp_eval.jsonl": ("eval", 400, 2),
-}
-# Agentic tasks (data/agentic.py), (split, n, seed) per file: the train split's solutions,
-# executed against the sandbox server, are appended to the train file as multi-step
-# trajectories; the eval split is the agentic evaluation set.
-BUNDLED_AGENTIC: dict[str, tuple[str, int, int]] = {
-    "mcp_train.jsonl": ("train", 400, 1),
-    "mcp_agentic.jsonl": ("eval", 40, 3),
-}
-
-
-def bundled_file(name: str, catalog: Catalog) -> list[Conversation]:
-    """The records of one bundled file (a name of BUNDLED or BUNDLED_AGENTIC)."""
-    from mcp_tui.data.agentic import agentic_tasks, trajectories
-
-    records = synthesize(catalog, *BUNDLED[name][1:], BUNDLED[name][0]) if name in BUNDLED else []
-    if name in BUNDLED_AGENTIC:
-        split, n, seed = BUNDLED_AGENTIC[name]
-        tasks = agentic_tasks(n, seed, split)
-        records += trajectories(tasks) if split == "train" else [t.to_conversation() for t in tasks]
-    return records

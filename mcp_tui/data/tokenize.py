@@ -312,6 +312,8 @@ class DatasetStats:
     rows: int = 0
     lengths: list[int] = field(default_factory=list)
     trainable_tokens: int = 0
+    # Per origin (the index of the source a conversation came from): [kept, tokens].
+    by_origin: dict[int, list[int]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Counts and token-length figures, for events.log and the CLI."""
@@ -373,10 +375,15 @@ def build_train_dataset(
     too_long: TooLong = "drop",
     packing: bool = False,
     train_on: str = "all",
+    origins: list[int] | None = None,
 ) -> tuple[Any, DatasetStats]:
     """A `datasets.Dataset` of input_ids, labels and length (plus position_ids when
     packed) for the Trainer, and the stats of what was kept, truncated and dropped.
-    Pair it with `PadCollator(pad_token_id(tokenizer))`."""
+    A conversation whose metadata says `"train_on": "final"` learns only its last
+    assistant turn (its earlier ones hold a mistake the answer corrects), whatever
+    `train_on` says. `origins` (one source index per conversation, from a data mix)
+    makes the stats count what each source kept. Pair it with
+    `PadCollator(pad_token_id(tokenizer))`."""
     from datasets import Dataset
 
     if too_long not in ("drop", "truncate"):
@@ -384,11 +391,12 @@ def build_train_dataset(
     encoder = encoder_for(tokenizer)
     stats = DatasetStats(total=len(conversations))
     kept: list[Encoded] = []
-    for conv in conversations:
+    for k, conv in enumerate(conversations):
         if conv.gold_answer() is None:
             raise DataError(f"conversation {conv.id or '?'}: has no final assistant turn to learn from")
         try:
-            enc = _fit(encoder.encode(fmt.chat(conv), train_on), max_seq_len, too_long, stats)
+            learn = conv.metadata.get("train_on", train_on)
+            enc = _fit(encoder.encode(fmt.chat(conv), learn), max_seq_len, too_long, stats)
         except DataError as e:
             raise DataError(f"conversation {conv.id or '?'}: {e}") from None
         if enc is None:
@@ -396,6 +404,10 @@ def build_train_dataset(
         kept.append(enc)
         stats.lengths.append(len(enc.input_ids))
         stats.trainable_tokens += enc.n_trainable
+        if origins is not None:
+            counts = stats.by_origin.setdefault(origins[k], [0, 0])
+            counts[0] += 1
+            counts[1] += len(enc.input_ids)
     stats.kept = len(kept)
     if packing:
         rows = pack(kept, max_seq_len)

@@ -1,5 +1,8 @@
 """`mcp-tui data check`: what a dataset holds and everything wrong with it, by line.
 
+A mix of datasets (`data.sources`) is checked source by source, and the report adds what
+each source contributes to training, in conversations and in tokens.
+
 Errors (exit code 1): records that do not parse or convert, calls to tools the record's
 servers do not list, arguments that break a tool's JSON schema, expected calls that no
 answer could satisfy. Warnings: tasks the evaluator cannot score fully (no category,
@@ -17,6 +20,7 @@ from typing import Any
 
 from mcp_tui.data.conversation import CATEGORIES, Conversation, ExpectedCall, ToolCall
 from mcp_tui.data.formats import EMPTY_DATASET, read_report
+from mcp_tui.data.mixing import Source
 from mcp_tui.tools.calls import CallFormat
 from mcp_tui.tools.catalog import Catalog, call_problems
 
@@ -34,6 +38,9 @@ class CheckReport:
     lengths: list[int] = field(default_factory=list)
     tokenizer: str = ""
     max_seq_len: int = 0
+    # For a mix of datasets: per source, its path, weight, records, conversations used
+    # and tokens contributed (weight x its conversations' tokens; 0 without a tokenizer).
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -50,6 +57,12 @@ def _expected_problems(exp: ExpectedCall, conv: Conversation) -> list[str]:
     return problems + [f"expected call: {p}" for p in call_problems(ToolCall(exp.server, exp.tool, args), conv.tools)]
 
 
+def _failed(conv: Conversation, i: int) -> bool:
+    """Whether the turn at `i` made calls that came back with an error result."""
+    following = conv.messages[i + 1 : i + 2]
+    return bool(following) and following[0].role == "tool" and following[0].is_error
+
+
 def check_conversation(conv: Conversation, catalog: Catalog | None = None) -> tuple[list[str], list[str]]:
     """(errors, warnings) of one conversation, each a sentence without the line prefix."""
     errors: list[str] = []
@@ -60,6 +73,8 @@ def check_conversation(conv: Conversation, catalog: Catalog | None = None) -> tu
     for i, m in enumerate(conv.messages):
         for call in m.tool_calls:
             problems = call_problems(call, conv.tools)
+            if _failed(conv, i) and conv.tool(call.server, call.tool) is not None:
+                continue  # a call the tool rejected may break its schema: that is why it failed
             seen.update(problems)
             errors += [f"messages[{i}]: {p}" for p in problems]
     for exp in conv.expected_calls:
@@ -118,6 +133,44 @@ def check_dataset(
     return report
 
 
+def check_mix(
+    plan: list[Source],
+    catalog: Catalog | None = None,
+    tokenizer: Any = None,
+    fmt: CallFormat | None = None,
+    max_seq_len: int = 0,
+    tokenizer_name: str = "",
+) -> CheckReport:
+    """Check every dataset of a mix (see `data.mixing`); with more than one, the report
+    also says what each contributes, in conversations and in tokens."""
+    reports = [check_dataset(s.path, catalog, tokenizer, fmt, max_seq_len, tokenizer_name) for s in plan]
+    if len(reports) == 1:
+        return reports[0]
+    out = CheckReport(" + ".join(r.path for r in reports), tokenizer=tokenizer_name, max_seq_len=max_seq_len)
+    for source, r in zip(plan, reports):
+        out.records += r.records
+        out.formats.update(r.formats)
+        out.categories.update(r.categories)
+        out.errors += r.errors
+        out.warnings += r.warnings
+        out.lengths += r.lengths
+        out.sources.append({"path": r.path, "weight": source.weight, "records": r.records,
+                            "used": round(source.weight * r.records), "tokens": round(source.weight * sum(r.lengths))})
+    return out
+
+
+def mix_lines(report: CheckReport) -> list[str]:
+    """One line per source of a mix: its weight, conversations used and share."""
+    total_tokens = sum(s["tokens"] for s in report.sources)
+    total_used = sum(s["used"] for s in report.sources) or 1
+    lines = ["mix:"]
+    for s in report.sources:
+        share = (f"{s['tokens']} tokens, {100 * s['tokens'] / total_tokens:.0f}% of tokens" if total_tokens
+                 else f"{100 * s['used'] / total_used:.0f}% of conversations")
+        lines.append(f"  {s['path']} x{s['weight']:g}: {s['records']} records, {s['used']} used, {share}")
+    return lines
+
+
 def histogram(values: list[int], bins: int = 10, width: int = 40) -> list[str]:
     """Text histogram lines: `  512-  767 | ######## 123`."""
     if not values:
@@ -139,6 +192,8 @@ def histogram(values: list[int], bins: int = 10, width: int = 40) -> list[str]:
 def render_report(report: CheckReport, max_listed: int = 200) -> str:
     """The human-readable report `data check` prints."""
     out = [f"{report.path}: {report.records} records"]
+    if report.sources:
+        out += mix_lines(report)
     if report.formats:
         out.append("format: " + ", ".join(f"{k} {v}" for k, v in report.formats.most_common()))
     out.append("categories:")
@@ -168,4 +223,5 @@ def report_json(report: CheckReport) -> str:
         "path": report.path, "records": report.records, "formats": dict(report.formats),
         "categories": dict(report.categories), "errors": report.errors, "warnings": report.warnings,
         "lengths": report.lengths, "tokenizer": report.tokenizer, "max_seq_len": report.max_seq_len, "ok": report.ok,
+        "sources": report.sources,
     })  # fmt: skip

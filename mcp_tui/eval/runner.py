@@ -187,6 +187,21 @@ class Evaluation:
             self.folder.write_progress({**progress, "state": "failed",
                                         "error": reason, "pid": os.getpid(), "updated": time.time()})
 
+    def run_one(self, model: str, answerer: Answerer) -> None:
+        """Answer one model's pending tasks only. One base model's answers serve the
+        evaluations of every adapter trained on it: answer them once, copy them over."""
+        with self.folder.lock():
+            try:
+                self._check_settings()
+                self.folder.drop_torn_tails()
+                pending = self.pending()[model]
+                self._started, self._answered, self._left = time.perf_counter(), 0, len(pending)
+                if pending:
+                    self._answer_all(model, pending, answerer)
+            except Exception as exc:
+                self._write_failed(exc)
+                raise
+
     def _work_agentic(self, agentic: AgenticEvaluation, model: str, tasks: list[Any], policy: Answerer) -> None:
         total = len(agentic.tasks)
         before = total - len(tasks)

@@ -8,6 +8,8 @@ generation.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import SchemaError, validators
@@ -16,6 +18,16 @@ from mcp_tui.data.conversation import AGENTIC, Conversation
 from mcp_tui.data.formats import DataError, read_dataset
 
 CALL_CATEGORIES = ("tool_selection", "parameter_formatting", "completeness")
+# The bundled task sets by name: developer tools (held-out servers and phrasings), and the
+# foreign set (domains, naming styles and phrasings the bundled training never shows).
+TASK_SETS: dict[str, str] = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
+
+
+def task_set_path(name_or_file: str) -> Path:
+    """A bundled task set's file by its name, else the file itself (a config path)."""
+    from mcp_tui.config import resolve_path
+
+    return resolve_path(TASK_SETS.get(name_or_file, name_or_file))
 
 
 def load_tasks(path: str | Path, limit: int = 0) -> list[Conversation]:
@@ -33,6 +45,18 @@ def load_tasks(path: str | Path, limit: int = 0) -> list[Conversation]:
     return tasks[:limit] if limit > 0 else tasks
 
 
+@lru_cache(maxsize=8192)
+def schema_error(schema_json: str) -> str:
+    """Why a JSON schema (as sorted JSON text) is not valid, or "". Cached: the same tools
+    recur across thousands of tasks, and checking against the meta-schema is slow."""
+    schema = json.loads(schema_json)
+    try:
+        validators.validator_for(schema).check_schema(schema)
+    except SchemaError as e:
+        return e.message
+    return ""
+
+
 def task_problem(task: Conversation) -> str:
     """Why `task` cannot be scored, or "" when it can."""
     if task.category is None:
@@ -43,10 +67,9 @@ def task_problem(task: Conversation) -> str:
     if not prompt or prompt[-1].role == "assistant":
         return "the prompt must end with a user turn or a tool result"
     for tool in task.tools:
-        try:
-            validators.validator_for(tool.input_schema).check_schema(tool.input_schema)
-        except SchemaError as e:
-            return f"tool {tool.server}.{tool.name}: input_schema is not a valid JSON schema ({e.message})"
+        problem = schema_error(json.dumps(tool.input_schema, sort_keys=True))
+        if problem:
+            return f"tool {tool.server}.{tool.name}: input_schema is not a valid JSON schema ({problem})"
     for i, call in enumerate(task.expected_calls):
         if task.tool(call.server, call.tool) is None:
             return f"expected_calls[{i}] names {call.server}.{call.tool}, which is not among the task's tools"

@@ -85,11 +85,13 @@ def _prompt_format(facts: CardFacts) -> str:
     from mcp_tui.data.render import TextFormat
     from mcp_tui.tools.calls import call_format
 
-    fmt = call_format(facts.config.data.call_format)
+    fmt = call_format(facts.config.data.call_format, facts.config.data.tool_listing)
     if isinstance(fmt, TextFormat):
+        schemas = ("JSON input schemas" if fmt.listing == "json" else
+                   "their parameters one per line (`name?: type = default - description`, `?` for optional)")
         return "\n".join(["## Prompt format",
                           "Every training prompt opened with a system message holding these instructions, then "
-                          "the connected MCP servers and their tools with JSON input schemas:", "",
+                          f"the connected MCP servers and their tools with {schemas}:", "",
                           "```text", fmt.instructions(), "```"])
     encoding = "mistral-common's chat encoding" if facts.mistral_tokenizer else "the model's chat template"
     calls = "`[TOOL_CALLS]name[ARGS]{json}`" if facts.mistral_tokenizer else "`<tool_call>` blocks"

@@ -101,8 +101,11 @@ class CallFormat(Protocol):
         ...
 
 
-def call_format(name: str) -> CallFormat:
-    """The call format registered under `name` (the `data.call_format` setting)."""
+def call_format(name: str, listing: str = "json") -> CallFormat:
+    """The call format registered under `name` (the `data.call_format` setting). A text
+    format lists the tools in its system prompt as `listing` says (`data.tool_listing`);
+    a native format leaves the listing to the model's own template."""
+    from mcp_tui.data.render import TextFormat
     from mcp_tui.tools.hermes_format import HermesFormat
     from mcp_tui.tools.native_format import NativeFormat
     from mcp_tui.tools.xml_format import XmlMcpFormat
@@ -110,4 +113,6 @@ def call_format(name: str) -> CallFormat:
     formats: dict[str, type] = {"xml": XmlMcpFormat, "hermes": HermesFormat, "native": NativeFormat}
     if name not in formats:
         raise ValueError(f"unknown call format {name!r}; expected one of {', '.join(formats)}")
+    if issubclass(formats[name], TextFormat):
+        return formats[name](listing=listing)
     return formats[name]()

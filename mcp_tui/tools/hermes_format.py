@@ -147,7 +147,8 @@ class HermesFormat(TextFormat):
     name = "hermes"
     stop_strings = (CLOSE,)
 
-    def __init__(self, default_server: str = "tools") -> None:
+    def __init__(self, default_server: str = "tools", listing: str = "json") -> None:
+        super().__init__(listing)
         self.default_server = default_server
 
     def render_calls(self, calls: list[ToolCall], tools: Sequence[Tool] = ()) -> str:

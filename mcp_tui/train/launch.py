@@ -93,10 +93,13 @@ def create_checked_run(cfg: RunConfig, runs_dir: Path, name: str | None, missing
     file (`{key}` names the field)."""
     import torch
 
+    from mcp_tui.data.mixing import parse_sources
     from mcp_tui.train.model import ModelError, find_model
 
     cfg = resolved_paths(cfg)
-    for key, path in (("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)):
+    files = [("data.train_file", cfg.data.train_file), ("data.eval_file", cfg.data.eval_file)]
+    files += [("data.sources", s.path) for s in parse_sources(cfg.data.sources)]
+    for key, path in files:
         if path and not Path(path).exists():
             raise ConfigError(f"{key}: {path} not found; {missing_data_fix.format(key=key)}")
         if path and not (Path(path).is_file() or Path(path).is_dir()):

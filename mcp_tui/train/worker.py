@@ -173,31 +173,51 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float) -> Any
 
 
 def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
-    """Train (and optional eval) datasets with exact completion-only labels."""
+    """Train (and optional eval) datasets with exact completion-only labels; the train
+    set is the mix of train_file and data.sources, each source's share logged."""
     from mcp_tui.data.formats import read_dataset
+    from mcp_tui.data.mixing import mix, mix_plan
     from mcp_tui.data.tokenize import build_train_dataset, encoding_note
     from mcp_tui.tools.calls import call_format
 
-    fmt = call_format(cfg.data.call_format)
+    fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
     run.log_event(encoding_note(tokenizer, fmt))
 
-    def build(path: str, limit: int) -> tuple[Any, Any]:
-        conversations = read_dataset(path)
-        if limit:
-            conversations = conversations[:limit]
+    def build(conversations: list[Any], origins: list[int] | None = None) -> tuple[Any, Any]:
         return build_train_dataset(conversations, tokenizer, fmt, max_seq_len=cfg.data.max_seq_len,
-                                   too_long=cfg.data.too_long, packing=cfg.data.packing)
+                                   too_long=cfg.data.too_long, packing=cfg.data.packing, origins=origins)
 
-    train, stats = build(cfg.data.train_file, 0)
-    run.log_event(f"train data {Path(cfg.data.train_file).name}: {_data_summary(stats.summary())}")
+    mixed = mix(mix_plan(cfg.data.train_file, cfg.data.sources), cfg.train.seed)
+    needed = conversations_needed(cfg)
+    if needed < len(mixed.conversations):
+        run.log_event(f"train data: {needed} of {len(mixed.conversations)} conversations drawn at random for "
+                      f"{cfg.train.max_steps} steps of {cfg.train.batch_size * cfg.train.grad_accum} (10% spare)")
+        mixed = mixed.sample(needed, cfg.train.seed)
+    train, stats = build(mixed.conversations, mixed.origins)
+    for k, share in enumerate(mixed.shares):
+        share.kept, share.tokens = stats.by_origin.get(k, [0, 0])
+    name = Path(cfg.data.train_file).name if len(mixed.shares) == 1 else "mix"
+    run.log_event(f"train data {name}: {_data_summary(stats.summary())}")
+    if len(mixed.shares) > 1:
+        run.log_event(f"train data sources: {mixed.summary()}")
     if stats.rows == 0:
         raise ConfigError(f"{cfg.data.train_file}: no conversation fits data.max_seq_len = "
                           f"{cfg.data.max_seq_len}; raise it or set data.too_long = \"truncate\"")
     evaluation = None
     if cfg.train.eval_steps > 0 and cfg.data.eval_file:
-        evaluation, eval_stats = build(cfg.data.eval_file, cfg.data.max_eval_samples)
+        held_out = read_dataset(cfg.data.eval_file)
+        evaluation, eval_stats = build(held_out[: cfg.data.max_eval_samples or None])
         run.log_event(f"eval data {Path(cfg.data.eval_file).name}: {_data_summary(eval_stats.summary())}")
     return train, evaluation
+
+
+def conversations_needed(cfg: RunConfig) -> int:
+    """How many conversations `max_steps` steps consume, with 10% spare for the ones too
+    long to keep; unlimited for epoch-based runs and for packed rows (their count is only
+    known once packed). Tokenizing only those makes a short run start in seconds."""
+    if cfg.train.max_steps <= 0 or cfg.data.packing:
+        return sys.maxsize
+    return int(cfg.train.max_steps * cfg.train.batch_size * cfg.train.grad_accum * 1.1) + 16
 
 
 def _data_summary(s: dict[str, Any]) -> str:

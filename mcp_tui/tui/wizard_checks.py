@@ -139,13 +139,20 @@ def tokenizer_name(cfg: RunConfig) -> str:
 
 
 def data_check_command(cfg: RunConfig) -> list[str]:
-    """`mcp-tui data check FILE --json` for the training file, this model's tokenizer, call
-    format and sequence limit. It runs as a separate process: tokenizing thousands of conversations
+    """`mcp-tui data check FILE[=WEIGHT]... --json` for the training mix, this model's
+    tokenizer, call format, tool listing and sequence limit. It runs as a separate
+    process: tokenizing thousands of conversations
     would hold the GIL and freeze the app, and a process can be killed when inputs change."""
     from mcp_tui.config import resolve_path
+    from mcp_tui.data.mixing import Source, mix_plan
 
-    cmd = cli_command("data", "check", str(resolve_path(cfg.data.train_file)), "--json",
-                      "--max-seq-len", str(cfg.data.max_seq_len), "--call-format", cfg.data.call_format)
+    try:
+        plan = mix_plan(cfg.data.train_file, cfg.data.sources) or [Source(cfg.data.train_file)]
+    except ValueError:  # a malformed data.sources is reported by validation; check train_file alone
+        plan = [Source(cfg.data.train_file)]
+    files = [str(resolve_path(s.path)) if s.weight == 1 else f"{resolve_path(s.path)}={s.weight:g}" for s in plan]
+    cmd = cli_command("data", "check", *files, "--json", "--max-seq-len", str(cfg.data.max_seq_len),
+                      "--call-format", cfg.data.call_format, "--listing", cfg.data.tool_listing)
     name = tokenizer_name(cfg)
     return cmd + (["--model", name] if name else [])
 
@@ -153,7 +160,7 @@ def data_check_command(cfg: RunConfig) -> list[str]:
 def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], None] = lambda p: None) -> Check:
     """The data check report: format, categories, problems by line, and the token-length
     histogram. `started` receives the process, so the caller can kill a stale check."""
-    from mcp_tui.data.validate import histogram
+    from mcp_tui.data.validate import CheckReport, histogram, mix_lines
 
     proc = subprocess.Popen(data_check_command(cfg), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, text=True)
@@ -172,6 +179,8 @@ def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], Non
         f"\n{report['records']} records · format " + ", ".join(f"{k} {v}" for k, v in report["formats"].items()),
         "\n" + " · ".join(f"{k} {v}" for k, v in report["categories"].items()),
     )
+    if report.get("sources"):
+        text.append("\n" + "\n".join(mix_lines(CheckReport(path, sources=report["sources"]))[1:]))
     lengths = sorted(report["lengths"])
     if lengths:
         over = sum(n > cfg.data.max_seq_len for n in lengths)

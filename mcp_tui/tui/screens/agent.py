@@ -129,7 +129,7 @@ class AgentScreen(Screen[None]):
                 from mcp_tui.tools.calls import call_format
 
                 cfg = self.run.config()
-                self.fmt = call_format(cfg.data.call_format)
+                self.fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
                 # One task at a time gains nothing from a merge; unmerging would leave rounding in the base.
                 self.answerer_for = run_answerers(self.run, self.fmt, cfg.eval.max_new_tokens, merge=False)
             answerer = self.answerer_for(model)

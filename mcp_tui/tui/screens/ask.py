@@ -117,7 +117,7 @@ class AskScreen(Screen[None]):
         from mcp_tui.tools.calls import call_format
 
         cfg = self.run.config()
-        self.fmt = call_format(cfg.data.call_format)
+        self.fmt = call_format(cfg.data.call_format, cfg.data.tool_listing)
         tasks = load_tasks(resolve_path(cfg.eval.tasks_file))
         self.tools = list({(t.server, t.name): t for task in tasks for t in task.tools}.values())
         self.answerer_for = run_answerers(self.run, self.fmt, cfg.eval.max_new_tokens)

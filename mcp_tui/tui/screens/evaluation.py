@@ -33,13 +33,24 @@ def eval_command(run: Run) -> list[str]:
     return cli_command("--runs-dir", str(run.path.parent.resolve()), "eval", run.id)
 
 
-def spawn_eval(run: Run) -> subprocess.Popen[bytes]:
+def spawn_eval(run: Run, extra: list[str] | tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
     """Start the evaluation detached (own session), its output in the run's eval.log."""
     with EvalFolder.of_run(run).open_log() as log:
         return subprocess.Popen(
-            eval_command(run), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            [*eval_command(run), *extra], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True, close_fds=True,
         )
+
+
+def task_sets(run: Run) -> list[Path]:
+    """The task files the screen offers: the run's own eval.tasks_file, then every other
+    bundled set (the foreign set for a run on the bundled one)."""
+    from mcp_tui.config import resolve_path
+    from mcp_tui.eval.tasks import TASK_SETS, task_set_path
+
+    own = resolve_path(run.config().eval.tasks_file)
+    others = [task_set_path(name) for name in TASK_SETS]
+    return [own] + [p for p in others if p.resolve() != own.resolve()]
 
 
 def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RUN") -> Text:
@@ -77,6 +88,7 @@ class EvaluationScreen(Screen[None]):
         Binding("d", "toggle('only_disagree')", "Disagree"),
         Binding("r", "toggle('only_regress')", "Regress"),
         Binding("a", "ask", "Ask both"),
+        Binding("t", "next_task_set", "Set"),
         Binding("p", "playground", "Playground"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -92,6 +104,21 @@ class EvaluationScreen(Screen[None]):
         self.tasks: dict[str, Conversation] | None = None
         self.tasks_error = ""
         self.process: subprocess.Popen[bytes] | None = None
+        self.sets = task_sets(self.run)
+        self.set_index = 0
+
+    @property
+    def tasks_file(self) -> Path:
+        """The task set shown; the run's own is read from its config each time."""
+        if self.set_index == 0:
+            from mcp_tui.config import resolve_path
+
+            return resolve_path(self.run.config().eval.tasks_file)
+        return self.sets[self.set_index]
+
+    @property
+    def results_dir(self) -> Path:
+        return self.run.eval_dir if self.set_index == 0 else self.run.results_dir(self.tasks_file)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,11 +126,11 @@ class EvaluationScreen(Screen[None]):
         yield SummaryTable(id="summary")
         yield Static(id="filters")
         yield TaskList(id="tasks")
-        # Seven keys fit 80 columns only compact and without the palette hint (ctrl+p still opens it).
+        # Eight keys fit 80 columns only compact and without the palette hint (ctrl+p still opens it).
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id}"
+        self._title()
         self.query_one("#summary").border_title = "summary (Δ in points; p: McNemar exact)"
         self._show_filters()
         self.query_one(TaskList).focus()  # arrows move through tasks, enter opens one
@@ -111,24 +138,27 @@ class EvaluationScreen(Screen[None]):
         self.read_results()
         self.set_interval(self.app.poll_s, self.read_results)
 
-    @work(thread=True, group="eval-tasks")
+    def _title(self) -> None:
+        self.query_one("#eval-progress").border_title = f"evaluation of {self.run.id} · {self.tasks_file.name}"
+
+    @work(thread=True, exclusive=True, group="eval-tasks")
     def load_tasks(self) -> None:
         """The task file gives the list its order and the side-by-side view its prompts;
         results show before it is read."""
-        from mcp_tui.config import resolve_path
         from mcp_tui.eval.tasks import load_tasks
 
+        path, error = self.tasks_file, ""
         try:
-            tasks = {t.id: t for t in load_tasks(resolve_path(self.run.config().eval.tasks_file))}
+            tasks = {t.id: t for t in load_tasks(path)}
         except (OSError, ValueError) as e:  # DataError and ConfigError are ValueErrors
-            self.tasks_error = str(e)
-            tasks = {}
-        self.tasks = tasks
-        self.read_results()
+            error, tasks = str(e), {}
+        if path == self.tasks_file:  # the set was not switched meanwhile
+            self.tasks, self.tasks_error = tasks, error
+            self.read_results()
 
     @work(thread=True, exclusive=True, group="eval-read")
     def read_results(self) -> None:
-        self.post_message(EvalRead(read_eval(self.run.eval_dir, self.tasks or {}, self.tasks_error)))
+        self.post_message(EvalRead(read_eval(self.results_dir, self.tasks or {}, self.tasks_error)))
         if self.process is not None and self.process.poll() not in (None, 0):
             code, self.process = self.process.returncode, None
             tail = EvalFolder.of_run(self.run).log_tail()
@@ -137,7 +167,20 @@ class EvaluationScreen(Screen[None]):
     def on_eval_read(self, message: EvalRead) -> None:
         if self.tasks and not message.results.tasks:
             return  # read before the task file arrived (reads run in parallel threads); a newer read follows
+        if message.results.tasks and message.results.tasks is not self.tasks:
+            return  # read for the task set shown before a switch
         self.results = message.results
+
+    def action_next_task_set(self) -> None:
+        """Show the next task set: its results, and s evaluates on it."""
+        if len(self.sets) < 2:
+            self.notify("This run has one task set.")
+            return
+        self.set_index = (self.set_index + 1) % len(self.sets)
+        self.tasks, self.tasks_error, self.results = None, "", None
+        self.query_one(TaskList).rows_data = ()
+        self._title()
+        self.load_tasks()
 
     def watch_results(self, results: EvalResults | None) -> None:
         starting = self.process is not None and self.process.poll() is None
@@ -212,7 +255,7 @@ class EvaluationScreen(Screen[None]):
             self.notify(f"{self.run.id} has no adapter yet: evaluate it once training has completed.",
                         severity="warning")
             return
-        self.process = spawn_eval(self.run)
+        self.process = spawn_eval(self.run, ["--tasks", str(self.tasks_file)] if self.set_index else [])
         self.notify(f"Evaluation started in the background (log: {EvalFolder.of_run(self.run).log_path}).")
         self.watch_results(self.results)
 

@@ -43,7 +43,8 @@ CHECK_DELAY_S = 0.6
 # Which live check each step shows, and the keys whose change reruns it.
 CHECKS: dict[str, tuple[str, ...]] = {
     "model": ("model.source", "model.trust_remote_code"),
-    "data": ("data.train_file", "data.eval_file", "data.max_seq_len", "model.source"),
+    "data": ("data.train_file", "data.sources", "data.eval_file", "data.max_seq_len", "data.tool_listing",
+             "model.source"),
     "lora": ("lora.r", "lora.target_modules", "model.source"),
     "review": (),
 }

@@ -100,6 +100,9 @@ class StepsPane(VerticalScroll):
     def compose(self):
         yield Static(pane_renderable(self.model, self.state))
 
+    def on_mount(self) -> None:
+        self.watch_state(self.state)  # a state set between compose and mount would be lost otherwise
+
     def watch_state(self, state: PaneState) -> None:
         if not self.is_mounted:
             return

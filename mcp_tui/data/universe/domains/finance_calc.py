@@ -1,0 +1,117 @@
+"""Money arithmetic: loans, interest, currency conversion, tips, taxes and returns."""
+
+from mcp_tui.data.universe.fields import ident
+from mcp_tui.data.universe.kit import Domain, F, cap, resource
+from mcp_tui.data.universe.values import Choice, Count, Many, Money, Percent
+
+D = "finance_calc"
+CURRENCY = Choice((("USD", "US dollars", "dollars", "USD"), ("EUR", "euros", "EUR"), ("GBP", "pounds", "British pounds"),
+                   ("JPY", "yen", "Japanese yen"), ("CAD", "Canadian dollars"), ("CHF", "Swiss francs")))
+COMPOUND = Choice((("annually", "yearly", "annually"), ("monthly", "monthly"), ("quarterly", "quarterly"),
+                   ("daily", "daily")))
+
+principal = F("principal", Money(1000, 500000), "of {v}", "on {v}", label="loan amount", ask="how much you're borrowing")
+rate = F("annual rate", Percent(1, 12), "at {v}", label="annual interest rate", ask="the interest rate")
+years = F("years", Count(1, 40), "over {v} years", "for {v} years", label="term in years", ask="for how many years")
+
+CAPS = (
+    cap(D, "calculate loan payment", "calculate the monthly payment of a loan", [principal, rate, years],
+        frames=("calculate the monthly payment on a loan{args}", "work out my loan payment{args}"),
+        asks=("What would I pay each month for a loan{args}?",)),
+    cap(D, "calculate compound interest", "calculate how an investment grows with compound interest",
+        [F("principal", Money(500, 100000), "of {v}", "on {v}", label="starting amount"),
+         F("rate", Percent(1, 10, fraction=True), "at {v}", label="annual interest rate"), years],
+        [F("compounding", COMPOUND, "compounded {v}", default="annually")],
+        frames=("calculate compound interest{args}", "work out how much an investment grows{args}"),
+        asks=("How much will I have if I invest{args}?",)),
+    cap(D, "calculate simple interest", "calculate simple interest",
+        [F("principal", Money(500, 50000), "on {v}"), F("rate", Percent(1, 15), "at {v}"),
+         F("years", Count(1, 10), "for {v} years")],
+        frames=("calculate simple interest{args}",)),
+    cap(D, "convert currency", "convert an amount between currencies",
+        [F("amount", Money(10, 5000, whole=False), label="amount"), F("from currency", CURRENCY, "from {v}"),
+         F("to currency", CURRENCY, "to {v}", "into {v}")],
+        frames=("convert {amount}{args}", "change {amount}{args}"),
+        asks=("How much is {amount} in {to_currency}?",)),
+    cap(D, "get exchange rate", "get the exchange rate between two currencies",
+        [F("base", CURRENCY, "from {v}", label="base currency"), F("quote", CURRENCY, "to {v}", label="quote currency")],
+        frames=("get the exchange rate{args}",), asks=("What's the exchange rate{args}?",)),
+    cap(D, "calculate tip", "calculate a tip and split the bill",
+        [F("bill", Money(15, 400, whole=False), "on {v}", "for a {v} bill", label="bill amount"),
+         F("tip percent", Percent(10, 25), "at {v}", label="tip percentage")],
+        [F("people", Count(2, 8), "split {v} ways", "between {v} people", label="number of people", default=1)],
+        frames=("calculate the tip{args}", "work out a tip{args}"), asks=("How much should I tip{args}?",)),
+    cap(D, "calculate mortgage", "calculate a mortgage's monthly payment",
+        [F("home price", Money(100000, 1500000), "on a {v} home", label="home price"),
+         F("down payment", Percent(5, 30), "with {v} down", label="down payment percentage"), rate,
+         F("term years", Choice((("15", "over 15 years"), ("30", "over 30 years"))), "{v}", label="term")],
+        frames=("calculate a mortgage payment{args}",), asks=("What would my mortgage be{args}?",)),
+    cap(D, "calculate roi", "calculate the return on an investment",
+        [F("cost", Money(100, 100000), "for {v} invested", label="amount invested"),
+         F("final value", Money(100, 200000), "now worth {v}", label="final value")],
+        frames=("calculate the ROI{args}",)),
+    cap(D, "adjust for inflation", "adjust an amount for inflation between two years",
+        [F("amount", Money(10, 10000)), F("from year", Count(1950, 2015), "from {v}"),
+         F("to year", Count(2016, 2024), "to {v}", "in {v}")],
+        frames=("adjust {amount} for inflation{args}",), asks=("What is {amount} from {from_year} worth in {to_year}?",)),
+    cap(D, "estimate income tax", "estimate income tax on a salary",
+        [F("income", Money(20000, 400000), "on {v}", label="annual income"),
+         F("filing status", Choice((("single",), ("married_joint", "married filing jointly"), ("head_of_household",
+                                                                                            "head of household"))),
+           "filing {v}", "as {v}")],
+        [F("state", Choice((("CA", "in California"), ("NY", "in New York"), ("TX", "in Texas"))), "{v}")],
+        frames=("estimate my income tax{args}",), asks=("How much tax would I pay{args}?",)),
+    cap(D, "calculate savings goal", "calculate the monthly saving needed to reach a goal",
+        [F("goal", Money(1000, 100000), "of {v}", label="savings goal"),
+         F("months", Count(6, 120), "in {v} months")],
+        [F("rate", Percent(0.5, 5, fraction=True), "earning {v}")],
+        frames=("work out how much to save each month to reach a goal{args}",)),
+    cap(D, "calculate break even", "calculate the break-even quantity of a product",
+        [F("fixed costs", Money(1000, 100000), "with fixed costs of {v}"),
+         F("price", Money(5, 500, whole=False), "selling at {v}", label="unit price"),
+         F("variable cost", Money(1, 200, whole=False), "costing {v} per unit to make", label="unit variable cost")],
+        frames=("calculate break-even{args}",)),
+    cap(D, "calculate depreciation", "calculate straight-line depreciation of an asset",
+        [F("cost", Money(1000, 80000), "costing {v}"), F("salvage value", Money(0, 5000), "worth {v} at the end"),
+         F("useful life", Count(3, 20), "over {v} years", label="useful life in years")],
+        frames=("calculate depreciation of an asset{args}",)),
+    cap(D, "calculate retirement savings", "project retirement savings",
+        [F("current age", Count(20, 55), "at age {v}", "I'm {v}"), F("retire age", Count(58, 70), "retiring at {v}"),
+         F("monthly contribution", Money(100, 3000), "saving {v} a month")],
+        [F("expected return", Percent(3, 9), "with a {v} return")],
+        frames=("project my retirement savings{args}",)),
+    cap(D, "calculate apr", "calculate a loan's APR including fees",
+        [principal, F("fees", Money(50, 5000), "with {v} in fees"), rate, years],
+        frames=("calculate the APR{args}",)),
+    cap(D, "split expenses", "split shared expenses fairly",
+        [F("amounts", Many(Money(10, 300), 2, 4),
+           "of {v}", label="expenses"), F("people", Count(2, 6), "between {v} people")],
+        frames=("split expenses{args}",)),
+    cap(D, "calculate vat", "add or remove VAT from a price",
+        [F("amount", Money(5, 2000, whole=False)), F("vat rate", Percent(5, 25), "at {v} VAT")],
+        [F("mode", Choice((("add", "adding VAT"), ("remove", "taking VAT out"))), "{v}", default="add")],
+        frames=("calculate VAT on {amount}{args}",)),
+    cap(D, "calculate net salary", "turn a gross salary into take-home pay",
+        [F("gross", Money(20000, 300000), "of {v}", label="gross salary"),
+         F("pay period", Choice((("yearly", "a year"), ("monthly", "a month"))), "{v}")],
+        frames=("calculate take-home pay{args}",)),
+    *resource(D, "budget", "budgets", ident("budget id", "BUD", digits=5, label="budget ID"),
+              fields=[F("category", Choice((("groceries",), ("rent",), ("entertainment",), ("travel",), ("savings",))),
+                        "for {v}", ask="which category"),
+                      F("monthly limit", Money(50, 5000), "of {v} a month", label="monthly limit"),
+                      F("alert at", Percent(50, 100), "alerting at {v}", label="alert threshold")],
+              create_required=2, ops="get list create update delete"),
+)
+
+QUESTIONS = (
+    ("What's the difference between APR and APY?",
+     "APR is the yearly interest rate without compounding (often with fees); APY includes the effect of compounding "
+     "within the year, so it's higher for the same nominal rate."),
+    ("What is compound interest?",
+     "Interest calculated on the principal plus the interest already earned, so growth accelerates over time."),
+    ("What's the rule of 72?",
+     "Divide 72 by the annual return in percent to estimate how many years an investment takes to double."),
+)
+
+DOMAIN = Domain(D, "Finance", ("finance", "calculators", "money_math"), CAPS, QUESTIONS,
+                vendors=("calcly",), related=("banking", "stocks", "real_estate", "math"))

@@ -1,0 +1,48 @@
+"""bench/demo_recipes.py, the GPU command that retunes the demo: every recipe is a valid
+config, and the whole orchestration (base answers per listing, trainings side by side,
+tuned evaluations, summary, archive) works end to end on CPU with a tiny model."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from bench import demo_recipes
+from mcp_tui.config import resolve_path
+
+
+def test_every_recipe_is_a_valid_config(tmp_path: Path):
+    args = argparse.Namespace(device="cuda", batch_size=64, work=str(tmp_path), steps=0, model="", data="")
+    for name in demo_recipes.RECIPES:
+        cfg = demo_recipes.recipe_config(name, args)
+        assert cfg.train.device == "cuda" and cfg.train.eval_steps == 0
+    assert demo_recipes.recipe_config("developer-only", args).data.train_file == f"{tmp_path}/developer_only.jsonl"
+    assert demo_recipes.recipe_config("compact", args).data.tool_listing == "compact"
+    assert demo_recipes.recipe_config("compact-dev-heavy", args).data.sources == f"{tmp_path}/developer_only.jsonl=0.5"
+    assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
+
+
+@pytest.mark.slow
+def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_path: Path):
+    data = tmp_path / "small.jsonl"
+    data.write_text("".join(resolve_path("data/mcp_train.jsonl").read_text().splitlines(keepends=True)[:12]))
+    out = tmp_path / "out"
+    argv = ["--out", str(out), "--work", str(tmp_path / "work"), "--device", "cpu", "--steps", "1", "--bundled", "5",
+            "--foreign", "5", "--recipes", "compact", "--batch-size", "5", "--budget", "500",
+            "--model", str(tiny_model_dir), "--data", str(data)]
+    assert demo_recipes.main(argv) == 0
+    result = json.loads((out / "demo_recipes.json").read_text())
+    entry = result["recipes"]["compact"]
+    assert entry["training"]["state"] == "completed" and entry["training"]["step"] == 1
+    for set_name in ("bundled", "foreign"):
+        assert entry[set_name]["tasks"] == {"total": 5, "paired": 5}, set_name
+    table = (out / "summary.md").read_text()
+    assert table.count("| compact |") == 2 and "not evaluated" not in table
+    with tarfile.open(out / "results.tar.gz") as tar:
+        names = tar.getnames()
+    assert "demo_recipes/compact/eval/foreign/tuned.jsonl" in names
+    assert "demo_recipes/compact/eval/bundled/base.jsonl" in names and "demo_recipes/compact/events.log" in names
