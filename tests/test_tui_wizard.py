@@ -52,6 +52,15 @@ def check_text(app: McpTuiApp, step: str) -> str:
     return str(app.screen.query_one(f"#check-{step}").render())
 
 
+async def check_result(pilot, app: McpTuiApp, step: str) -> str:
+    """The step's check once it has reported for the inputs now in the fields (each change
+    shows "checking…" until the check started after it reports; older ones are dropped). Bounded
+    generously: on two loaded cores a check's subprocess or model build can take a minute."""
+    await wait_until(pilot, lambda: check_text(app, step) not in ("", "checking…"), timeout=240,
+                     what=f"the {step} check")
+    return check_text(app, step)
+
+
 async def test_every_field_is_on_a_step_and_presets_come_3090_first(runs_dir: Path) -> None:
     app = wizard_app(runs_dir, preset=None)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -188,17 +197,17 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press("ctrl+n")
         await type_into(pilot, app, "model.source", str(tiny_model_dir))
-        await wait_until(pilot, lambda: "LlamaForCausalLM" in check_text(app, "model"), timeout=30)
-        assert "hidden 64" in check_text(app, "model")
+        model_check = await check_result(pilot, app, "model")
+        assert "LlamaForCausalLM" in model_check and "hidden 64" in model_check
         await pilot.press("ctrl+n")
         await type_into(pilot, app, "data.train_file", str(train_file))
         await type_into(pilot, app, "data.eval_file", "")
         await type_into(pilot, app, "data.max_seq_len", "512")
-        await wait_until(pilot, lambda: "8 records" in check_text(app, "data"), timeout=30)
-        assert "tool_selection 8" in check_text(app, "data") and " | #" in check_text(app, "data")
+        data_check = await check_result(pilot, app, "data")
+        assert "8 records" in data_check and "tool_selection 8" in data_check and " | #" in data_check
         await pilot.press("ctrl+n", "ctrl+n")
         await type_into(pilot, app, "lora.r", "4")
-        await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=30)
+        assert "trainable parameters" in await check_result(pilot, app, "lora")
         await pilot.press("ctrl+n")
         for key, value in (("train.max_steps", "4"), ("train.grad_accum", "1"), ("train.eval_steps", "0"),
                            ("train.save_steps", "2")):
@@ -206,15 +215,15 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         select = app.screen.query_one("#field-train-device Select", Select)
         assert select.value == "cpu"
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: "trains on the CPU" in check_text(app, "review"))
+        assert "trains on the CPU" in await check_result(pilot, app, "review")
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) or not app.screen.starting,
-                         timeout=90, what="the run to start")
+                         timeout=180, what="the run to start")
         assert isinstance(app.screen, MonitorScreen), [n.message for n in app._notifications]
         [run] = list_runs(runs_dir)
         assert app.screen.run.path == run.path
         await wait_until(pilot, lambda: app.screen.snapshot is not None and app.screen.snapshot.status.state
-                         == "completed", timeout=120, what="training to finish")
+                         == "completed", timeout=300, what="training to finish")
         assert len([m for m in app.screen.snapshot.metrics if m.get("loss") is not None]) == 4
         assert "step 4/4" in screen_text(app)
     cfg = run.config()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import subprocess
+import threading
 from pathlib import Path
 
 import tomli_w
@@ -104,6 +105,7 @@ class WizardScreen(Screen[None]):
         self._check_timers: dict[str, Timer] = {}
         self.starting = False
         self.data_check: subprocess.Popen[str] | None = None
+        self._data_check_lock = threading.Lock()
         # Why the run cannot start, by the step whose check found it (a missing model).
         self.blockers: dict[str, str] = {}
 
@@ -288,9 +290,10 @@ class WizardScreen(Screen[None]):
     def _run_check(self, step: str) -> None:
         if step != self.step.name:
             return
-        if step == "data":
-            kill(self.data_check)
-        self.stamp += 1
+        with self._data_check_lock:  # a data check registering now sees the new stamp
+            if step == "data":
+                kill(self.data_check)
+            self.stamp += 1
         samples = self.app.telemetry
         self.check_worker(step, self.stamp, copy.deepcopy(self.cfg), samples[-1] if samples else None)
 
@@ -299,14 +302,21 @@ class WizardScreen(Screen[None]):
         if step == "review":
             check = review_check(cfg, telemetry)
         elif step == "data":
-            check = dataset_check(cfg, started=self._data_check_started)
+            check = dataset_check(cfg, started=lambda process: self._data_check_started(process, stamp))
         else:
             check = {"model": describe_model, "lora": count_trainable}[step](cfg)
         self.post_message(CheckDone(step, stamp, check))
 
-    def _data_check_started(self, process: subprocess.Popen[str]) -> None:
-        kill(self.data_check)
-        self.data_check = process
+    def _data_check_started(self, process: subprocess.Popen[str], stamp: int) -> None:
+        """Keep the newest check's process, kill the other. Two checks can overlap when the
+        inputs change as one starts, and their processes may start in either order: a stale
+        check starting last must not kill the current one (its step would say "cancelled")."""
+        with self._data_check_lock:
+            if stamp != self.stamp:
+                kill(process)
+                return
+            kill(self.data_check)
+            self.data_check = process
 
     def on_unmount(self) -> None:
         kill(self.data_check)
