@@ -122,29 +122,15 @@ def _dry_run(args: argparse.Namespace) -> int:
 
 def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
     """The run to train and whether it resumes; ValueError with the reason otherwise."""
-    import torch
-
-    from mcp_tui.config import ConfigError, check_hardware, load_config
-    from mcp_tui.fileio import FileError
-    from mcp_tui.runs import LOCK_RELEASE_WAIT_S, find_run
-    from mcp_tui.train.launch import create_checked_run
+    from mcp_tui.config import ConfigError, load_config
+    from mcp_tui.runs import find_run
+    from mcp_tui.train.launch import check_resumable, create_checked_run
 
     if args.resume:
         if args.overrides:
             raise ConfigError("--set cannot change a run being resumed; start a new run instead")
         run = find_run(args.resume, _runs_dir(args))
-        try:
-            st = run.status()
-        except FileError:
-            st = None  # damaged: once no worker holds the run, the resumed worker rewrites it
-        if st is not None and st.live:
-            raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
-        pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
-        if pid is not None:
-            raise ValueError(run.busy_message(pid))
-        if st is not None and st.state == "completed":
-            raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
-        check_hardware(run.config(), torch.cuda.is_available())
+        check_resumable(run)
         return run, True
     source = args.config or args.train_preset or args.preset or DEFAULT_PRESET
     cfg = load_config(source, args.overrides)
