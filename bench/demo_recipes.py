@@ -11,7 +11,7 @@ its budget: trainings still running when the evaluation reserve starts are stopp
 SIGTERM (they checkpoint) and their last checkpoint is evaluated, which the summary says.
 
     python -m bench.demo_recipes --out DIR [--recipes shipped,compact] [--device cuda]
-        [--budget 500] [--bundled 200] [--foreign 0] [--steps N] [--model SRC] [--work DIR]
+        [--budget 500] [--eval-reserve 180] [--bundled 200] [--foreign 0] [--steps N] [--model SRC] [--work DIR]
 
 Writes DIR/summary.md (the table), DIR/demo_recipes.json (every summary), DIR/log.txt and
 DIR/results.tar.gz (each run's config, events, metrics and every scored answer: copy it
@@ -48,7 +48,7 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
 }
 DEFAULT_RECIPES = ("shipped", "developer-only", "compact", "compact-dev-heavy")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
-EVAL_RESERVE_S = 180  # trainings still running this long before the deadline are stopped
+EVAL_RESERVE_S = 180  # default: trainings still running this long before the deadline are stopped
 
 
 def log(msg: str, out: Path | None = None) -> None:
@@ -211,7 +211,7 @@ def orchestrate(args: argparse.Namespace, runs: dict[str, Any], out: Path, start
     tuned: dict[str, subprocess.Popen[bytes]] = {}
     deadline, last_note = start + args.budget, 0.0
     while time.time() < deadline:
-        if time.time() > deadline - EVAL_RESERVE_S:
+        if time.time() > deadline - args.eval_reserve:
             for name, proc in trainers.items():
                 if proc.poll() is None:
                     log(f"{name}: training stopped at the deadline (its last checkpoint is evaluated)", out)
@@ -322,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"comma-separated, of: {', '.join(RECIPES)}")
     p.add_argument("--device", default="cuda", choices=("cuda", "cpu"))
     p.add_argument("--budget", type=float, default=500.0, help="seconds for the whole command")
+    p.add_argument("--eval-reserve", type=float, default=EVAL_RESERVE_S,
+                   help="seconds before the deadline at which running trainings are stopped (the tuned evaluations' time)")
     p.add_argument("--bundled", type=int, default=200, help="first N bundled eval tasks (40 per category at 200)")
     p.add_argument("--foreign", type=int, default=0, help="first N foreign tasks (0 = all 400)")
     p.add_argument("--batch-size", type=int, default=64)
