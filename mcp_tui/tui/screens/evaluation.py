@@ -168,7 +168,8 @@ class EvaluationScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="eval-read")
     def read_results(self) -> None:
         self.post_message(EvalRead(read_eval(self.results_dir, self.tasks or {}, self.tasks_error)))
-        if self.process is not None and self.process.poll() is not None and (self.stopping or self.process.returncode == 0):
+        exited = self.process is not None and self.process.poll() is not None
+        if exited and (self.stopping or self.process.returncode == 0):  # stopped by x, or done
             self.process = None
         if self.process is not None and self.process.poll() is not None:
             code, self.process = self.process.returncode, None
