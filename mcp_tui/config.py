@@ -57,7 +57,8 @@ class ModelConfig:
     trust_remote_code: bool = setting(
         False, "run Python code shipped with the model (only for models you trust)")
     dtype: str = setting(
-        "auto", "weights dtype for unquantized layers; auto = bfloat16 on GPU, float32 on CPU",
+        "auto", "weights dtype for unquantized layers; auto = bfloat16 where the GPU or CPU computes it natively "
+        "(Ampere+, AVX512-BF16/AMX), float32 elsewhere",
         choices=("auto", "float32", "bfloat16", "float16"))
 
 

@@ -98,6 +98,15 @@ class RunStatus:
     error: str = ""
     # The GPUs training the run, by NVML index, rank 0's first (empty on CPU).
     gpus: list[int] = field(default_factory=list)
+    # Inside the step being trained (a sign of life between logged steps): when it began (0:
+    # none in progress), micro-batches done of how many, tokens so far and when the last
+    # micro-batch ended, and whether it is this worker's first (it includes warm-up).
+    step_started: float = 0.0
+    step_micro: int = 0
+    step_micros: int = 0
+    step_tokens: int = 0
+    step_updated: float = 0.0
+    step_first: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -157,6 +166,12 @@ def _text(key: str, value: Any) -> str:
     return printable(value)
 
 
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"'{key}' should be true or false, got {_kind(value)}")
+    return value
+
+
 def _state(key: str, value: Any) -> str:
     if value not in STATES:
         raise ValueError(f"'{key}' should be one of {', '.join(STATES)}, got {quoted(str(value))}")
@@ -173,6 +188,8 @@ _STATUS_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "state": _state, "pid": _optional(_pid), "host": _text, "pid_started": _optional(_time), "step": _count,
     "total_steps": _count, "epoch": _time, "heartbeat": _time, "started": _time, "updated": _time, "error": _text,
     "gpus": _indices,
+    "step_started": _time, "step_micro": _count, "step_micros": _count, "step_tokens": _count,
+    "step_updated": _time, "step_first": _flag,
 }
 
 

@@ -127,16 +127,3 @@ def test_4bit_on_a_cpu_only_machine_is_a_config_error(tiny_model_dir: Path):
     cfg = load_config("rtx3090-devstral-small", [f"model.source={tiny_model_dir}", "train.device=auto"])
     with pytest.raises(ConfigError, match="^4bit quantization needs a CUDA GPU"):
         load_base_model(cfg)
-
-
-@pytest.mark.parametrize(("avx512_bf16", "amx", "warned"), [(False, False, True), (True, False, False),
-                                                             (False, True, False)])
-def test_bf16_on_a_cpu_without_native_bf16_is_flagged(monkeypatch, avx512_bf16, amx, warned):
-    from mcp_tui.train.model import emulated_bf16_note
-
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: avx512_bf16, raising=False)
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx, raising=False)
-    note = emulated_bf16_note(torch.bfloat16, torch.device("cpu"))
-    assert (note is not None and "model.dtype=float32" in note) is warned
-    assert emulated_bf16_note(torch.float32, torch.device("cpu")) is None
-    assert emulated_bf16_note(torch.bfloat16, torch.device("cuda")) is None

@@ -22,6 +22,7 @@ from mcp_tui.tui.screens.ask import AskScreen
 from mcp_tui.tui.screens.evaluation import EvaluationScreen
 from mcp_tui.tui.screens.task_detail import TaskDetailScreen
 from mcp_tui.tui.widgets.evaluation.answer import AnswerPane
+from mcp_tui.tui.widgets.dialogs.eval_start import EvalStartDialog
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("utc")]
@@ -107,32 +108,100 @@ def test_eval_command_is_the_cli(tmp_path: Path) -> None:
     assert args.command == "eval" and args.target == [run.id] and args.runs_dir == str(tmp_path / "runs")
 
 
-async def test_start_shows_progress_then_results(runs_dir: Path, tmp_path: Path, monkeypatch) -> None:
+def stand_in_evaluator(progress: Path) -> list[str]:
+    """A process in place of `mcp-tui eval` that reports base at 4 of 15 tasks, then lives
+    until it is stopped (its own pid in progress.json, as the evaluator writes it); written
+    atomically so the screen never reads half of it."""
+    script = ("import json, os, sys, time; p = sys.argv[1]; os.makedirs(os.path.dirname(p), exist_ok=True)\n"
+              "json.dump({'state': 'running', 'model': 'base', 'done': 4, 'total': 15, 'tasks': 15,"
+              " 'tasks_per_s': 2.0, 'eta_s': 13.0, 'pid': os.getpid()}, open(p + '.tmp', 'w'))\n"
+              "os.replace(p + '.tmp', p); time.sleep(600)")
+    return [sys.executable, "-c", script, str(progress)]
+
+
+def use_fixture_tasks(run: Run, tmp_path: Path) -> None:
+    """The run's eval.tasks_file: the 15 tasks `add_evaluation` answers."""
+    from eval_helpers import make_tasks
+
+    from mcp_tui.config import save_config
+    from mcp_tui.data.formats import write_jsonl
+
+    write_jsonl(make_tasks(3), tmp_path / "eval_tasks.jsonl")
+    cfg = run.config()
+    cfg.eval.tasks_file = str(tmp_path / "eval_tasks.jsonl")
+    save_config(cfg, run.config_path)
+
+
+async def test_start_asks_how_many_then_progress_stop_resume_results(runs_dir: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
     run = make_run(runs_dir, "20250115-093000-demo", "completed", 60)
+    use_fixture_tasks(run, tmp_path)
     app = open_eval(runs_dir, run)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and app.screen.results is not None)
-        assert "No evaluation yet. Press s" in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and app.screen.results is not None
+                         and app.screen.tasks is not None)
+        assert "No evaluation yet. Press s" in screen_text(app) and "tasks: 15 of 15" in screen_text(app)
         await pilot.press("s")  # no adapter yet: refused with the reason
         await wait_until(pilot, lambda: notified(app, "has no adapter yet"))
         (run.adapter_dir).mkdir()
         (run.adapter_dir / "adapter_config.json").write_text("{}")
         progress = run.eval_dir / "progress.json"
-        script = ("import json, os, sys, time; p = sys.argv[1]; os.makedirs(os.path.dirname(p), exist_ok=True)\n"
-                  "json.dump({'state': 'running', 'model': 'base', 'done': 4, 'total': 15, 'tasks_per_s': 2.0,"
-                  " 'eta_s': 13.0}, open(p, 'w')); time.sleep(30)")
-        monkeypatch.setattr(evaluation, "eval_command", lambda r: [sys.executable, "-c", script, str(progress)])
+        monkeypatch.setattr(evaluation, "eval_command", lambda r: stand_in_evaluator(progress))
         await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, EvalStartDialog))
+        assert app.screen.query_one("#eval-count").value == "15"  # the preset's limit (100) is more than the set
+        await pilot.press("ctrl+u", "0", "enter")  # out of range: said, not started
+        assert isinstance(app.screen, EvalStartDialog) and "a number from 1 to 15" in screen_text(app)
+        await pilot.press("ctrl+u", "1", "5", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
+        assert app.screen.process.args[-2:] == ["--limit", "15"]
+        # However slow the stand-in's start, it runs until stopped.
         await wait_until(pilot, lambda: "Evaluating base: 4/15 tasks, 2.00 tasks/s, ETA 13s" in screen_text(app),
-                         what="progress from the evaluator")
-        await pilot.press("s")
-        await wait_until(pilot, lambda: notified(app, "is still running"))
-        app.screen.process.kill()
-        app.screen.process.wait()
+                         timeout=120, what="progress from the evaluator")
+        await wait_until(pilot, lambda: "x Stop" in screen_text(app), what="the footer to offer Stop")
+        assert "s Start" not in screen_text(app)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "Stopped at base 4/15 tasks" in screen_text(app), timeout=120,
+                         what="the evaluator to stop")
+        await wait_until(pilot, lambda: "s Start" in screen_text(app), what="the footer to offer Start")
+        assert not notified(app, "exited with code")
+        await pilot.press("s")  # resumes at once, with the stopped evaluation's size
+        await wait_until(pilot, lambda: app.screen.process is not None)
+        assert app.screen.process.args[-2:] == ["--limit", "15"] and not isinstance(app.screen, EvalStartDialog)
+        app.screen.process.kill()  # an evaluator that dies is reported, with its log
+        await wait_until(pilot, lambda: notified(app, "exited with code"), timeout=120)
         add_evaluation(run, tmp_path)
-        await wait_until(pilot, lambda: "Done: both models answered 15 tasks." in screen_text(app), what="results")
+        await wait_until(pilot, lambda: "Done: both models answered 15 tasks." in screen_text(app), timeout=120,
+                         what="results")
         assert app.screen.query_one("#summary", DataTable).row_count == 6
         assert (run.path / "eval.log").exists()
+
+
+async def test_per_model_bars_and_only_this_evaluations_tasks(runs_dir: Path, tmp_path: Path) -> None:
+    """A 4-task evaluation of a 15-task set: the list has 4 rows, each model a bar."""
+    import os
+
+    from eval_helpers import make_tasks
+
+    from mcp_tui.eval.runner import Evaluation
+    from tui_fixtures import FMT, ScriptedAB
+
+    run = make_run(runs_dir, "20250115-093000-demo", "completed", 60)
+    use_fixture_tasks(run, tmp_path)
+    tasks = make_tasks(3)[:4]
+    evaluation_ = Evaluation(run.eval_dir, tasks, FMT, batch_size=2)
+    evaluation_.run_one("base", ScriptedAB(BASE_RIGHT))
+    progress = json.loads((run.eval_dir / "progress.json").read_text())
+    assert progress["tasks"] == 4
+    # Alive elsewhere (this test's pid), half through tuned: picked up live, without s.
+    (run.eval_dir / "progress.json").write_text(json.dumps(progress | {"model": "tuned", "done": 0,
+                                                                       "pid": os.getpid(), "eta_s": 8.0}))
+    app = open_eval(runs_dir, run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "tasks: 4 of 4" in screen_text(app))
+        text = screen_text(app)
+        assert "base" in text and "4/4" in text and "tuned" in text and "0/4" in text and "ETA 8s" in text
+        await wait_until(pilot, lambda: "x Stop" in screen_text(app), what="the footer to offer Stop")
 
 
 async def test_ask_both_answers_side_by_side(runs_dir: Path, tiny_model_dir: Path, tmp_path: Path) -> None:
@@ -165,8 +234,9 @@ async def test_evaluation_running_elsewhere_or_interrupted(runs_dir: Path) -> No
     app = open_eval(runs_dir, run)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_until(pilot, lambda: "Evaluating tuned: 7/15 tasks" in screen_text(app))
+        await wait_until(pilot, lambda: "x Stop" in screen_text(app), what="the footer to offer Stop")
+        assert "s Start" not in screen_text(app)  # s starts nothing now
         await pilot.press("s")
-        await wait_until(pilot, lambda: notified(app, "is already running (pid"))
         assert app.screen.process is None
         dead = subprocess.Popen([sys.executable, "-c", "pass"])
         dead.wait()
@@ -212,7 +282,11 @@ async def test_t_switches_the_task_set_and_s_evaluates_on_it(runs_dir: Path, eva
         assert app.screen.results_dir == evaluated.eval_dir / "mcp_eval_foreign"
         assert all(r.base is None and r.tuned is None for r in app.screen.query_one(TaskList).rows_data)
         await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, EvalStartDialog))
+        assert app.screen.query_one("#eval-count").value == "100"  # the preset's eval.limit
+        await pilot.press("enter")
         await wait_until(pilot, lambda: bool(started))
-        assert started[0][0] == "--tasks" and started[0][1].endswith("mcp_eval_foreign.jsonl")
+        assert started[0] == ["--limit", "100", "--tasks", started[0][3]]
+        assert started[0][3].endswith("mcp_eval_foreign.jsonl")
         await pilot.press("t")  # back to the run's own set and its results
         await wait_until(pilot, lambda: len(task_ids(app)) == 15)

@@ -69,8 +69,10 @@ async def test_keys_open_each_screen(runs_dir: Path, tmp_path: Path) -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen))
+        await wait_until(pilot, lambda: app.screen.snapshot is not None
+                         and "Evaluate" in screen_text(app).splitlines()[-1])
         footer = screen_text(app).splitlines()[-1]
-        assert "Stop run" in footer and "Back" in footer
+        assert "Back" in footer and "Stop run" not in footer  # a completed run: nothing to stop
 
 
 async def test_actions_without_runs_say_what_to_do(runs_dir: Path) -> None:

@@ -131,9 +131,49 @@ async def test_finished_run_cannot_be_stopped(runs_dir: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
         text = screen_text(app)
         assert "completed" in text and "step 60/60" in text and "ETA" not in text
-        await pilot.press("s")
-        await wait_until(pilot, lambda: notified(app, "This run is not running"))
-        assert isinstance(app.screen, MonitorScreen)
+        await wait_until(pilot, lambda: "e Evaluate" in screen_text(app))
+        assert "Stop run" not in screen_text(app) and "Resume" not in screen_text(app)
+        await pilot.press("s", "r")  # neither applies: nothing asked, nothing started
+        assert isinstance(app.screen, MonitorScreen) and not app._notifications
+
+
+@pytest.mark.parametrize("state", ["stopped", "failed"])
+async def test_resume_key_on_a_stopped_or_failed_run(runs_dir: Path, state: str, monkeypatch) -> None:
+    """r does what `mcp-tui train --resume RUN` does: the same checks, a detached worker."""
+    import mcp_tui.train.launch as launch
+
+    run = make_run(runs_dir, "20250112-080000-qwen7b", state, 25)
+    resumed: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(launch, "start_detached", lambda r, resume=False: resumed.append((r.path, resume)))
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "r Resume" in screen_text(app), what="the Resume key")
+        assert "Stop run" not in screen_text(app)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: notified(app, f"{run.id} resumed."), timeout=60)
+        assert resumed == [(run.path, True)]
+
+
+async def test_resume_refused_says_why(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250112-080000-qwen7b", "stopped", 25)
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_until(pilot, lambda: "r Resume" in screen_text(app), what="the Resume key")
+        run.write_status(state="completed")  # finished meanwhile (elsewhere): the check sees it
+        app.screen.action_resume()
+        await wait_until(pilot, lambda: notified(app, "already completed"), timeout=60)
+
+
+async def test_long_events_wrap_at_80_columns(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-093000-demo", "stopped", 7)
+    warning = ("weights in bfloat16 are emulated on this CPU (no AVX512-BF16 or AMX): about ten times "
+               "slower than float32; set model.dtype = \"auto\"")
+    run.log_event(warning)
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "float32; set" in screen_text(app).replace("\n", " "), what="the warning")
+        words = " ".join(screen_text(app).split())
+        assert "slower than" in words and 'model.dtype = "auto"' in words
 
 
 async def test_crashed_worker_shows_as_crashed(runs_dir: Path) -> None:

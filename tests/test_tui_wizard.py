@@ -52,6 +52,15 @@ def check_text(app: McpTuiApp, step: str) -> str:
     return str(app.screen.query_one(f"#check-{step}").render())
 
 
+async def check_result(pilot, app: McpTuiApp, step: str) -> str:
+    """The step's check once it has reported for the inputs now in the fields (each change
+    shows "checking…" until the check started after it reports; older ones are dropped). Bounded
+    generously: on two loaded cores a check's subprocess or model build can take a minute."""
+    await wait_until(pilot, lambda: check_text(app, step) not in ("", "checking…"), timeout=240,
+                     what=f"the {step} check")
+    return check_text(app, step)
+
+
 async def test_every_field_is_on_a_step_and_presets_come_3090_first(runs_dir: Path) -> None:
     app = wizard_app(runs_dir, preset=None)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -92,7 +101,7 @@ async def test_inline_validation_blocks_next(runs_dir: Path) -> None:
 
 async def test_review_says_whether_it_fits(runs_dir: Path) -> None:
     app = wizard_app(runs_dir, preset="rtx3090-devstral-small")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 50)) as pilot:  # tall enough to show [data] under the check
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press("ctrl+n", "ctrl+n")
         await wait_until(pilot, lambda: app.screen.step.name == "data")
@@ -188,17 +197,17 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press("ctrl+n")
         await type_into(pilot, app, "model.source", str(tiny_model_dir))
-        await wait_until(pilot, lambda: "LlamaForCausalLM" in check_text(app, "model"), timeout=30)
-        assert "hidden 64" in check_text(app, "model")
+        model_check = await check_result(pilot, app, "model")
+        assert "LlamaForCausalLM" in model_check and "hidden 64" in model_check
         await pilot.press("ctrl+n")
         await type_into(pilot, app, "data.train_file", str(train_file))
         await type_into(pilot, app, "data.eval_file", "")
         await type_into(pilot, app, "data.max_seq_len", "512")
-        await wait_until(pilot, lambda: "8 records" in check_text(app, "data"), timeout=30)
-        assert "tool_selection 8" in check_text(app, "data") and " | #" in check_text(app, "data")
+        data_check = await check_result(pilot, app, "data")
+        assert "8 records" in data_check and "tool_selection 8" in data_check and " | #" in data_check
         await pilot.press("ctrl+n", "ctrl+n")
         await type_into(pilot, app, "lora.r", "4")
-        await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=30)
+        assert "trainable parameters" in await check_result(pilot, app, "lora")
         await pilot.press("ctrl+n")
         for key, value in (("train.max_steps", "4"), ("train.grad_accum", "1"), ("train.eval_steps", "0"),
                            ("train.save_steps", "2")):
@@ -206,16 +215,119 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         select = app.screen.query_one("#field-train-device Select", Select)
         assert select.value == "cpu"
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: "trains on the CPU" in check_text(app, "review"))
+        assert "trains on the CPU" in await check_result(pilot, app, "review")
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) or not app.screen.starting,
-                         timeout=90, what="the run to start")
+                         timeout=180, what="the run to start")
         assert isinstance(app.screen, MonitorScreen), [n.message for n in app._notifications]
         [run] = list_runs(runs_dir)
         assert app.screen.run.path == run.path
         await wait_until(pilot, lambda: app.screen.snapshot is not None and app.screen.snapshot.status.state
-                         == "completed", timeout=120, what="training to finish")
+                         == "completed", timeout=300, what="training to finish")
         assert len([m for m in app.screen.snapshot.metrics if m.get("loss") is not None]) == 4
         assert "step 4/4" in screen_text(app)
     cfg = run.config()
     assert cfg.model.source == str(tiny_model_dir) and cfg.lora.r == 4 and cfg.data.eval_file == ""
+
+
+async def type_in_one_burst(pilot, *keys: str) -> None:
+    """Keys that reach the app together, as when a user types on while the app is busy
+    (a check running): all queued before any is handled, then the app settles."""
+    from textual import events
+
+    driver = pilot.app._driver
+    for key in keys:
+        char = key if len(key) == 1 else {"minus": "-", "full_stop": "."}.get(key)
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause(0.2)
+
+
+def field_text(app: McpTuiApp, key: str) -> str:
+    return app.screen.query_one(f"#field-{key.replace('.', '-')} Input", Input).value
+
+
+async def test_keys_typed_on_arriving_at_a_step_go_to_its_first_field(runs_dir: Path) -> None:
+    """The dataset path lost its first characters: they went to the step left behind."""
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.screen.step.name == "model")
+        await pilot.pause(0.2)
+        await type_in_one_burst(pilot, "ctrl+n", "ctrl+u", "/", "t", "m", "p", "/", "d", ".", "j", "s", "o", "n")
+        assert app.screen.step.name == "data"
+        assert field_text(app, "data.train_file") == "/tmp/d.json"
+        assert field_text(app, "model.source") == "demo" and app.screen.cfg.model.source == "demo"
+
+
+async def test_keys_typed_while_a_check_runs_go_where_the_focus_is(runs_dir: Path, monkeypatch) -> None:
+    """LoRA step: `0`, Tab, `-1` typed while the trainable-parameter count runs."""
+    import time as time_module
+
+    import mcp_tui.tui.screens.wizard as wizard_module
+    from mcp_tui.tui.wizard_checks import Check
+
+    started = []
+
+    def slow_count(cfg):  # holds the GIL as an import or a model build does
+        started.append(time_module.monotonic())
+        end = time_module.monotonic() + 1.5
+        while time_module.monotonic() < end:
+            sum(range(1000))
+        return Check(True, "trainable parameters: 1")
+
+    monkeypatch.setattr(wizard_module, "count_trainable", slow_count)
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await wait_until(pilot, lambda: app.screen.step.name == "lora" and bool(started), what="the check")
+        focused = app.screen.focused
+        assert focused is app.screen.query_one("#field-lora-r Input")
+        await type_in_one_burst(pilot, "ctrl+u", "0", "tab", "ctrl+u", "minus", "1")
+        await wait_until(pilot, lambda: "trainable parameters" in check_text(app, "lora"), timeout=20)
+        await pilot.pause(1.0)  # the checks the typing started have run and reported
+        assert field_text(app, "lora.r") == "0" and field_text(app, "lora.alpha") == "-1"
+        assert app.screen.focused is app.screen.query_one("#field-lora-alpha Input")
+
+
+async def test_checks_wait_for_typing_to_pause(runs_dir: Path, monkeypatch) -> None:
+    import mcp_tui.tui.screens.wizard as wizard_module
+    from mcp_tui.tui.wizard_checks import Check
+
+    seen: list[int] = []
+    monkeypatch.setattr(wizard_module, "count_trainable", lambda cfg: seen.append(cfg.lora.r) or Check(True, "ok"))
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await wait_until(pilot, lambda: seen == [16], what="the step's first check")
+        await type_in_one_burst(pilot, "ctrl+u", "1", "2", "8")  # three edits, one check
+        await wait_until(pilot, lambda: len(seen) > 1, what="the check after typing")
+        await pilot.pause(1.0)
+        assert seen == [16, 128]
+
+
+async def test_escape_with_unsaved_changes_asks(runs_dir: Path) -> None:
+    from mcp_tui.tui.screens.home import HomeScreen
+    from mcp_tui.tui.widgets.dialogs.confirm import ConfirmDialog
+
+    app = wizard_app(runs_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press("ctrl+n", "escape")  # nothing changed: it closes
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.press(*["ctrl+n"] * 4)
+        await type_into(pilot, app, "lora.r", "24")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Discard" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        assert app.screen.cfg.lora.r == 24 and field_text(app, "lora.r") == "24"
+        await pilot.press("escape", "y")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,7 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     from mcp_tui.eval.runner import Evaluation, run_answerers
 
     run, cfg, fmt, tasks_file, tasks = _setup(args, ref)
+    stop_on_signals()
     adapter_dir, eval_dir = chosen_adapter(args, run)
     eval_dir = run.results_dir(tasks_file, eval_dir)
     folder = EvalFolder(eval_dir)
@@ -163,6 +165,17 @@ def _evaluate(args: argparse.Namespace, ref: str) -> int:
     print(folder.report())
     print(f"written to {eval_dir}", file=sys.stderr)
     return 0
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (the app's Stop key) and SIGINT end the evaluation as ctrl+c does: what was
+    answered stays on disk and the same command resumes. SIGINT is set explicitly because a
+    process started in the background (`cmd &`, nohup) inherits it ignored."""
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _relevance() -> Any:

@@ -133,29 +133,15 @@ def _dry_run(args: argparse.Namespace) -> int:
 
 def _prepare_run(args: argparse.Namespace) -> tuple[Any, bool]:
     """The run to train and whether it resumes; ValueError with the reason otherwise."""
-    import torch
-
-    from mcp_tui.config import ConfigError, check_hardware, load_config
-    from mcp_tui.fileio import FileError
-    from mcp_tui.runs import LOCK_RELEASE_WAIT_S, find_run
-    from mcp_tui.train.launch import create_checked_run
+    from mcp_tui.config import ConfigError, load_config
+    from mcp_tui.runs import find_run
+    from mcp_tui.train.launch import check_resumable, create_checked_run
 
     if args.resume:
         if args.overrides:
             raise ConfigError("--set cannot change a run being resumed; start a new run instead")
         run = find_run(args.resume, _runs_dir(args))
-        try:
-            st = run.status()
-        except FileError:
-            st = None  # damaged: once no worker holds the run, the resumed worker rewrites it
-        if st is not None and st.live:
-            raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
-        pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
-        if pid is not None:
-            raise ValueError(run.busy_message(pid))
-        if st is not None and st.state == "completed":
-            raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
-        check_hardware(run.config(), torch.cuda.is_available())
+        check_resumable(run)
         return run, True
     source = args.config or args.train_preset or args.preset or DEFAULT_PRESET
     cfg = load_config(source, args.overrides)
@@ -283,13 +269,17 @@ def monitor_view(run: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from mcp_tui.step_progress import in_step_eta, step_activity
+
     st, rows, problem = _read_for_monitor(run)
     total = st.total_steps or 0
     header = Text.assemble((run.id, "bold"), "  ", _state_text(st.state),
                            f"  step {st.step}/{total or '?'}  epoch {st.epoch:.2f}")
     bar = ProgressBar(total=max(total, 1), completed=min(st.step, total) if total else 0, width=50)
     eta = eta_seconds(rows, st.step, total) if st.live else None
-    pace = Text(f"  elapsed {_fmt_duration(_last(rows, 'elapsed_s'))}  ETA {_fmt_duration(eta)}")
+    rough = in_step_eta(st) if eta is None else None
+    shown_eta = f"~{_fmt_duration(rough)}" if rough is not None else _fmt_duration(eta)
+    pace = Text(f"  elapsed {_fmt_duration(_last(rows, 'elapsed_s'))}  ETA {shown_eta}")
     stats = Table.grid(padding=(0, 3))
     gpu = _last(rows, "gpu_mem_gib")
     rss = _worker_rss_gib(st.pid) if st.live else None
@@ -309,6 +299,8 @@ def monitor_view(run: Any) -> Any:
     for label, value in lines:
         stats.add_row(Text(label, style="dim"), value)
     parts: list[Any] = [header, Group(bar, pace), stats]
+    if activity := step_activity(st, time.time()):
+        parts.append(Text(activity, style="cyan"))
     if problem:
         parts.append(Text(problem, style="bold red"))
     if st.error:

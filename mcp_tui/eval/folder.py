@@ -4,7 +4,7 @@ the exporter read it, and nothing else opens these files.
 eval/  (or eval/checkpoint-N/ for a checkpoint's adapter)
   base.jsonl, tuned.jsonl   one scored task per line, appended and fsynced as they come
   agentic/<model>.jsonl     one finished agentic run per line (eval --agentic), the same way
-  progress.json             state (running, done, failed), model, done/total, pace, pid
+  progress.json             state (running, done, failed), model, done/total, tasks, pace, pid
   settings.json             how answers were generated (a resume must use the same)
   summary.json, report.md   written once both models answered every task
   .lock                     held (flock) by the one evaluator writing here
@@ -111,7 +111,7 @@ def check_progress(data: Any) -> dict[str, Any]:
         raise ValueError(f"should be a JSON object, got {_kind(data)}")
     if data.get("state") not in PROGRESS_STATES:
         raise ValueError(f"'state' should be one of {', '.join(PROGRESS_STATES)}")
-    for key in ("done", "total"):
+    for key in ("done", "total", "tasks"):
         _want(data, key, lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**62,
               "a whole number")
     _want(data, "pid", lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31, "a process id")
@@ -284,7 +284,12 @@ class EvalFolder:
         if not progress or progress.get("state") != "running":
             return None
         pid = progress.get("pid")
-        return psutil.pid_exists(pid) if isinstance(pid, int) and pid > 0 else None
+        if not (isinstance(pid, int) and pid > 0):
+            return None
+        try:  # an exited evaluator its parent has not reaped yet is a zombie: not running
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
 
     def open_log(self) -> Any:
         """The evaluator's log opened for appending (its stdout and stderr)."""

@@ -273,6 +273,7 @@ class Evaluation:
             "model": model,
             "done": done,
             "total": total,
+            "tasks": len(self.tasks),  # this evaluation's size (--limit), whichever part runs
             "tasks_per_s": round(rate, 3),
             "eta_s": round(left / rate, 1) if rate > 0 else None,
             "pid": os.getpid(),

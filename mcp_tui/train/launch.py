@@ -140,6 +140,25 @@ def start_detached(run: Run, resume: bool = False, timeout: float = STARTUP_TIME
     return st
 
 
+def check_resumable(run: Run) -> None:
+    """ValueError saying why `run` cannot be resumed now: it is live, a worker still holds
+    it, it completed, or this machine lacks what its config needs (checked with torch)."""
+    import torch
+
+    try:
+        st: RunStatus | None = run.status()
+    except FileError:
+        st = None  # damaged: once no worker holds the run, the resumed worker rewrites it
+    if st is not None and st.live:
+        raise ValueError(f"run {run.id} is {st.state}; stop it first (`mcp-tui stop {run.id}`)")
+    pid = run.worker_pid(wait_s=LOCK_RELEASE_WAIT_S)
+    if pid is not None:
+        raise ValueError(run.busy_message(pid))
+    if st is not None and st.state == "completed":
+        raise ValueError(f"run {run.id} already completed; its adapter is in {run.adapter_dir}")
+    check_hardware(run.config(), torch.cuda.is_available())
+
+
 def request_stop(run: Run) -> RunStatus:
     """Ask a live worker to checkpoint and stop (SIGTERM). A run already `stopping` is not
     signalled again (its checkpoint is on the way). ValueError when it is not running here."""

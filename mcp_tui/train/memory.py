@@ -174,9 +174,13 @@ def _quantized_bytes(n: int, cfg: RunConfig) -> float:
 
 
 def _weights_dtype(cfg: RunConfig) -> str:
+    """The planned weights dtype: auto on CPU follows the CPU (train/dtype.py), on a GPU
+    it is bf16 (the target cards compute it)."""
+    from mcp_tui.train.dtype import choose_dtype
+
     dtype = cfg.model.dtype
     if dtype == "auto":
-        return "float32" if cfg.train.device == "cpu" else "bfloat16"
+        return choose_dtype(dtype, "cpu").name if cfg.train.device == "cpu" else "bfloat16"
     return dtype
 
 
@@ -307,18 +311,20 @@ def as_dict(e: Estimate) -> dict[str, Any]:
 
 
 def dry_run_report(cfg: RunConfig, budget_gib: float | None = None, ranks: int | None = None) -> str:
-    """What `mcp-tui train --dry-run` prints: the breakdown for one GPU, and whether it fits
-    `budget_gib` (default: this machine's GPU less 1 GiB for the CUDA context; else a 24 GB
-    card's 23 GiB), with the run spread over `ranks` GPUs (default: as `train.gpus` plans it
-    here; without a GPU here, the number it names, auto counting as one)."""
-    on_cpu = cfg.train.device == "cpu"
-    config = model_config_for(cfg)
-    if on_cpu:
-        head = (f"{cfg.model.source}: peak host memory of training tensors for {cfg.train.batch_size} x "
-                f"{cfg.data.max_seq_len} tokens (estimate; within 10% of every peak measured on GPU)")
-        return "\n".join([head, *estimate(config, cfg).lines()])
+    """What `mcp-tui train --dry-run` prints: the breakdown for one GPU, the weights' dtype and
+    why, and whether it fits `budget_gib` (default: this machine's GPU less 1 GiB for the CUDA
+    context; else a 24 GB card's 23 GiB), with the run spread over `ranks` GPUs (default: as
+    `train.gpus` plans it here; without a GPU here, the number it names, auto counting as one)."""
     import torch
 
+    from mcp_tui.train.dtype import planned_dtype
+
+    dtype_line = planned_dtype(cfg.model.dtype, cfg.train.device, torch.cuda.is_available()).describe()
+    config = model_config_for(cfg)
+    if cfg.train.device == "cpu":
+        head = (f"{cfg.model.source}: peak host memory of training tensors for {cfg.train.batch_size} x "
+                f"{cfg.data.max_seq_len} tokens (estimate; within 10% of every peak measured on GPU)")
+        return "\n".join([head, dtype_line, *estimate(config, cfg).lines()])
     where, ranks_why = "an RTX 3090 / 4090 (24 GB; ~23 GiB usable)", ""
     if ranks is None and torch.cuda.is_available():
         from mcp_tui.train.torchrun import plan_ranks
@@ -335,5 +341,5 @@ def dry_run_report(cfg: RunConfig, budget_gib: float | None = None, ranks: int |
             f"{cfg.data.max_seq_len} tokens, per GPU{spread} (estimate; within 10% of every peak measured on GPU)")
     e = estimate(config, cfg, budget_gib=budget_gib, ranks=ranks)
     verdict = "fits" if e.fits(budget_gib) else "does NOT fit"
-    return "\n".join([head, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + {FIT_MARGIN:.0%} margin = "
+    return "\n".join([head, dtype_line, *e.lines(), f"{verdict} {where}: {e.total / GIB:.1f} GiB + {FIT_MARGIN:.0%} margin = "
                        f"{(1 + FIT_MARGIN) * e.total / GIB:.1f} GiB against {budget_gib:.1f} GiB"])

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
     from mcp_tui.runs import Run
+    from mcp_tui.train.dtype import DtypeChoice
     from mcp_tui.train.model_kind import ModelKind
 
 DEMO_SOURCE = "demo"
@@ -195,28 +196,19 @@ def pick_device(cfg: RunConfig) -> torch.device:
     return torch.device("cuda", torch.cuda.current_device())
 
 
+def dtype_choice(cfg: RunConfig, device: torch.device) -> DtypeChoice:
+    """`model.dtype` on `device`, with the reason (auto: bf16 only where it is computed
+    natively; see train/dtype.py)."""
+    from mcp_tui.train.dtype import choose_dtype
+
+    return choose_dtype(cfg.model.dtype, device.type)
+
+
 def weights_dtype(cfg: RunConfig, device: torch.device) -> torch.dtype:
-    """`model.dtype`, auto = bfloat16 on GPU and float32 on CPU."""
+    """The torch dtype of `dtype_choice`."""
     import torch
 
-    if cfg.model.dtype == "auto":
-        return torch.bfloat16 if device.type == "cuda" else torch.float32
-    return getattr(torch, cfg.model.dtype)
-
-
-def emulated_bf16_note(dtype: torch.dtype, device: torch.device) -> str | None:
-    """A warning when bfloat16 weights meet a CPU without native bf16 matmuls (AVX512-BF16
-    or AMX): there they are emulated and slower than float32, where native they run ~1.8x
-    faster (the cpu-demo preset picks bf16 for that)."""
-    import torch
-
-    if dtype != torch.bfloat16 or device.type != "cpu":
-        return None
-    native = [getattr(torch.cpu, probe, lambda: True)() for probe in
-              ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
-    if any(native):
-        return None
-    return "this CPU has no native bf16 matmuls (AVX512-BF16/AMX): set model.dtype=float32 to train faster"
+    return getattr(torch, dtype_choice(cfg, device).name)
 
 
 def quantization_config(cfg: RunConfig) -> Any:

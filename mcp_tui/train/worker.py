@@ -162,6 +162,10 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             self.t0 = time.time()
             self.last_time = self.t0
             self.last_tokens: int | None = None
+            # The step in progress: its micro-batches are a sign of life between logged steps.
+            self.first = True
+            self.micro = 0
+            self.step_tokens0 = 0
 
         def on_train_begin(self, args, state, control, **kwargs):
             self.t0 = self.last_time = time.time()
@@ -173,7 +177,20 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
                              total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
             run.log_event(f"training: step {state.global_step} of {state.max_steps}")
 
+        def on_step_begin(self, args, state, control, **kwargs):
+            now = time.time()
+            self.micro, self.step_tokens0 = 0, state.num_input_tokens_seen
+            run.write_status(step_started=now, step_micro=0, step_micros=args.gradient_accumulation_steps,
+                             step_tokens=0, step_updated=now, step_first=self.first)
+
+        def on_substep_end(self, args, state, control, **kwargs):
+            self.micro += 1
+            run.write_status(step_micro=self.micro, step_tokens=state.num_input_tokens_seen - self.step_tokens0,
+                             step_updated=time.time())
+
         def on_step_end(self, args, state, control, **kwargs):
+            self.first = False
+            run.write_status(step_started=0.0)  # logged next: the step shows as a point, no longer in progress
             # Every rank stops at the same step, whichever of them was asked to.
             if distributed.agree(stop.requested) and not control.should_training_stop:
                 stop.request("a stop signal to another rank")
@@ -283,6 +300,7 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
     """TrainingArguments from the config; output goes to the run's checkpoints/."""
     from transformers import TrainingArguments
 
+    from mcp_tui.train.dtype import choose_dtype
     from mcp_tui.train.kernels import optimizer_name
 
     t = cfg.train
@@ -310,7 +328,8 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
         eval_steps=t.eval_steps if evaluating else None,
         # kernels.prepare_model turns checkpointing on (non-reentrant) before LoRA is attached.
         gradient_checkpointing=False,
-        bf16=device_type == "cuda" and cfg.quant.compute_dtype == "bfloat16" and cfg.model.dtype != "float32",
+        bf16=device_type == "cuda" and cfg.quant.compute_dtype == "bfloat16"
+        and choose_dtype(cfg.model.dtype, device_type).name != "float32",
         use_cpu=device_type == "cpu",
         include_num_input_tokens_seen="non_padding",
         remove_unused_columns=False,
@@ -360,8 +379,7 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_adapters, prepare_model
-    from mcp_tui.train.model import (emulated_bf16_note, load_base_model, load_tokenizer, model_kind, pick_device,
-                                     resolve_model)
+    from mcp_tui.train.model import dtype_choice, load_base_model, load_tokenizer, model_kind, pick_device, resolve_model
 
     cfg = run.config()
     device = pick_device(cfg)
@@ -375,9 +393,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     folder = resolve_model(cfg.model)
     run.log_event(model_kind(folder).describe())
     tokenizer = load_tokenizer(cfg, folder)
+    run.log_event(dtype_choice(cfg, device).describe())
     model = load_base_model(cfg, device, folder)
-    if note := emulated_bf16_note(model.dtype, device):
-        run.log_event(note)
     for note in prepare_model(model, cfg):
         run.log_event(note)
     model = attach_lora(model, cfg)
@@ -463,7 +480,7 @@ def _train_locked(run: Run, resume: bool, stop: StopRequest) -> int:
                 return _fail(run, _with_resume_hint(run, disk_full(run.path)), show_traceback=False, exc=exc)
             return _fail(run, f"{type(exc).__name__}: {exc}", show_traceback=True, exc=exc)
     try:
-        run.write_status(state=state, error="")
+        run.write_status(state=state, error="", step_started=0.0)
     except FileError as exc:
         return _fail(run, str(exc), show_traceback=False)
     return 0
@@ -489,7 +506,7 @@ def _fail(run: Run, message: str, show_traceback: bool, exc: BaseException | Non
     with contextlib.suppress(FileError):  # a full disk may refuse the events line; the status matters
         run.log_event(f"failed: {line}")
     with contextlib.suppress(FileError):
-        run.write_status(state="failed", error=line)
+        run.write_status(state="failed", error=line, step_started=0.0)
     return 1
 
 

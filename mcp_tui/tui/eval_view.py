@@ -50,9 +50,28 @@ class EvalResults:
     # `unreadable: eval/<file>: <why>` when a file of the folder is damaged.
     problem: str = ""
 
+    @property
+    def size(self) -> int | None:
+        """How many tasks of the file this evaluation takes (the first N, `--limit`);
+        None before one starts. Older progress files say it only in a single-turn total."""
+        p = self.progress or {}
+        if "tasks" in p:
+            return p["tasks"]
+        return p.get("total") if "agentic" not in str(p.get("model", "")) else None
+
+    def own_ids(self) -> list[str]:
+        """The ids of this evaluation's tasks (all of the file before one starts)."""
+        return list(self.tasks)[: self.size] if self.size else list(self.tasks)
+
+    def answered(self, model: str) -> int:
+        """How many of this evaluation's single-turn tasks `model` has answered."""
+        return sum(task_id in self.records[model] for task_id in self.own_ids())
+
     def rows(self) -> list[TaskRow]:
-        """Every task, in task-file order, then any answered task the file no longer has."""
-        ids = list(self.tasks) + [i for m in MODELS for i in self.records[m] if i not in self.tasks]
+        """This evaluation's tasks, in task-file order, then any answered task the file no
+        longer has: a 10-task evaluation of a 400-task set lists 10."""
+        own = self.own_ids()
+        ids = own + [i for m in MODELS for i in self.records[m] if i not in own]
         rows = []
         for task_id in dict.fromkeys(ids):
             base, tuned = self.records["base"].get(task_id), self.records["tuned"].get(task_id)

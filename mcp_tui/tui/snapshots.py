@@ -19,6 +19,7 @@ from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.fileio import FileError
 from mcp_tui.printable import printable
 from mcp_tui.runs import UNREADABLE, Run, RunStatus, eta_seconds, list_runs, rank_readings
+from mcp_tui.step_progress import in_step_eta
 
 EVENTS_SHOWN = 50
 
@@ -35,18 +36,6 @@ def last_value(metrics: list[dict[str, Any]], key: str) -> float | None:
 def read_summary(run: Run) -> dict[str, Any] | None:
     """eval/summary.json, or None when there is none (yet); FileError when it is damaged."""
     return EvalFolder(run.eval_dir).summary()
-
-
-def duration(seconds: float | None) -> str:
-    """1h02m / 4m05s / 12s."""
-    if seconds is None or not 0 <= seconds < 1e12:
-        return "n/a"
-    s = int(round(seconds))
-    if s >= 3600:
-        return f"{s // 3600}h{s % 3600 // 60:02d}m"
-    if s >= 60:
-        return f"{s // 60}m{s % 60:02d}s"
-    return f"{s}s"
 
 
 def gpu_users(rows: list[RunRow]) -> dict[int, str]:
@@ -101,6 +90,10 @@ class RunSnapshot:
     has_adapter: bool = False
     # `unreadable: <file>: <why>` when a file of the run is damaged.
     problem: str = ""
+    # When it was read: the time spent in the step in progress counts up from it.
+    read_at: float = 0.0
+    # The ETA is judged from the step in progress alone (no two steps logged yet).
+    eta_rough: bool = False
 
 
 @dataclass
@@ -163,9 +156,11 @@ class RunsReader:
             description = printable(run.config().description)
         except (OSError, ConfigError):
             description = ""
+        eta = eta_seconds(metrics, st.step, st.total_steps) if st.live else None
+        rough = in_step_eta(st) if eta is None else None
         return RunSnapshot(
             run_id=run.id, status=st, metrics=metrics, events=run.events_tail(EVENTS_SHOWN),
-            description=description,
-            eta_s=eta_seconds(metrics, st.step, st.total_steps) if st.live else None,
+            description=description, eta_s=eta if rough is None else rough,
             has_adapter=(run.adapter_dir / "adapter_config.json").is_file(), problem=problem,
+            read_at=time.time(), eta_rough=rough is not None,
         )

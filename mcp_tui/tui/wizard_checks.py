@@ -269,21 +269,33 @@ def _ranks(cfg: RunConfig, gpus_here: int, budget_gib: float) -> int:
     return plan_ranks(cfg, visible=gpus_here, budget_gib=budget_gib).count
 
 
+def dtype_line(cfg: RunConfig, gpu_here: bool) -> Text:
+    """Which dtype the weights will get here, and why (train/dtype.py). Decided without
+    torch: importing it here would stall the app; a GPU is taken to compute bf16 unless
+    it is older than Ampere, which the line says."""
+    from mcp_tui.train.dtype import choose_dtype, planned_dtype
+
+    on_cpu = cfg.train.device == "cpu" or (cfg.train.device == "auto" and not gpu_here)
+    choice = choose_dtype(cfg.model.dtype, "cpu") if on_cpu else planned_dtype(cfg.model.dtype, "cuda", False)
+    return Text.assemble(("weights: ", "bold"), f"{choice.name} ({choice.reason})")
+
+
 def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     """The estimated peak against the detected GPU: fits (with what to spare) or does not
     fit (by how much, and what to change)."""
     from mcp_tui.train.memory import FIT_MARGIN, GIB, estimate
     from mcp_tui.train.model import ModelError
 
+    gpus = [g for g in (telemetry.gpus if telemetry else ()) if g.memory_total_gib]
     if cfg.train.device == "cpu":
         host = telemetry.host if telemetry else None
         ram = f" ({host.ram_total_gib:.0f} GiB RAM here)" if host and host.ram_total_gib else ""
-        return Check(True, Text(f"✓ trains on the CPU{ram}: no GPU memory needed.", style="green"))
+        return Check(True, Text.assemble((f"✓ trains on the CPU{ram}: no GPU memory needed.\n", "green"),
+                                         dtype_line(cfg, gpu_here=False)))
     try:
         config = model_shape(cfg)
     except ModelError as e:
         return problem(f"no VRAM estimate: {e}")
-    gpus = [g for g in (telemetry.gpus if telemetry else ()) if g.memory_total_gib]
     if gpus:
         gpu = min(gpus, key=lambda g: g.memory_total_gib or 0.0)
         name, total = (gpu.name or f"GPU{gpu.index}").removeprefix("NVIDIA "), gpu.memory_total_gib or 0.0
@@ -301,7 +313,7 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
     per_gpu = f" per GPU, on each of {ranks} ({cfg.train.strategy})" if ranks > 1 else ""
     head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak{per_gpu} ({parts} GiB) "
-                         f"vs {name} {total:.0f} GiB{where}\n")
+                         f"vs {name} {total:.0f} GiB{where}\n", dtype_line(cfg, gpu_here=True), "\n")
     if est.unchecked_layers:
         head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "
                     "(no recomputation there: faster)\n")

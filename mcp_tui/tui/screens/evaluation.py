@@ -7,6 +7,8 @@ the per-task results, which it lists with each model's pass/fail and lets you fi
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -23,8 +25,9 @@ from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
-from mcp_tui.tui.snapshots import duration
+from mcp_tui.step_progress import duration
 from mcp_tui.tui.subprocesses import cli_command
+from mcp_tui.tui.widgets.evaluation.progress import progress_panel
 from mcp_tui.tui.widgets.evaluation.summary import SummaryTable
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList
 
@@ -53,8 +56,8 @@ def task_sets(run: Run) -> list[Path]:
     return [own] + [p for p in others if p.resolve() != own.resolve()]
 
 
-def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RUN") -> Text:
-    """One line: not started / which model, how far, how fast / done."""
+def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RUN", stopping: bool = False) -> Text:
+    """One line: not started / which model, how far, how fast / stopping / done."""
     if results is None:
         return Text("Reading eval/…", style="dim")
     if results.problem:
@@ -64,7 +67,7 @@ def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RU
         if starting:
             return Text("Started: loading the model and adapter, then answering the first batch (progress "
                         "shows after each batch)…", style="cyan")
-        return Text("No evaluation yet. Press s to start one (base and tuned answer every eval task).")
+        return Text("No evaluation yet. Press s to choose how many tasks and start (base and tuned answer each).")
     if p.get("state") == "done":
         return Text(f"Done: both models answered {p.get('total', '?')} tasks.", style="green")
     if p.get("state") == "failed" and not starting:
@@ -73,6 +76,9 @@ def progress_text(results: EvalResults | None, starting: bool, run_id: str = "RU
     if results.evaluator_alive is False and not starting:
         return Text(f"Stopped at {p.get('model', '?')} {p.get('done', 0)}/{p.get('total', '?')} tasks (its process "
                     "is gone). Press s to resume where it stopped.", style="yellow")
+    if stopping:
+        return Text(f"Stopping at {p.get('model', '?')} {p.get('done', 0)}/{p.get('total', '?')} tasks: the answers "
+                    "written so far are kept, s resumes.", style="yellow")
     eta = f", ETA {duration(p['eta_s'])}" if p.get("eta_s") is not None else ""
     rate = f", {p['tasks_per_s']:.2f} tasks/s" if p.get("tasks_per_s") else ""
     return Text(f"Evaluating {p.get('model', '?')}: {p.get('done', 0)}/{p.get('total', '?')} tasks{rate}{eta}",
@@ -84,6 +90,7 @@ class EvaluationScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "start", "Start"),
+        Binding("x", "stop", "Stop"),
         Binding("c", "cycle_category", "Category"),
         Binding("d", "toggle('only_disagree')", "Disagree"),
         Binding("r", "toggle('only_regress')", "Regress"),
@@ -104,6 +111,8 @@ class EvaluationScreen(Screen[None]):
         self.tasks: dict[str, Conversation] | None = None
         self.tasks_error = ""
         self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = False  # x was pressed; until the evaluator is gone
+        self.footer_running = False  # whether the footer shows x (Stop) rather than s
         self.sets = task_sets(self.run)
         self.set_index = 0
 
@@ -159,7 +168,10 @@ class EvaluationScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="eval-read")
     def read_results(self) -> None:
         self.post_message(EvalRead(read_eval(self.results_dir, self.tasks or {}, self.tasks_error)))
-        if self.process is not None and self.process.poll() not in (None, 0):
+        exited = self.process is not None and self.process.poll() is not None
+        if exited and (self.stopping or self.process.returncode == 0):  # stopped by x, or done
+            self.process = None
+        if self.process is not None and self.process.poll() is not None:
             code, self.process = self.process.returncode, None
             tail = EvalFolder.of_run(self.run).log_tail()
             self.post_message(WorkFailed("Evaluation", f"exited with code {code}: {tail}"))
@@ -169,7 +181,12 @@ class EvaluationScreen(Screen[None]):
             return  # read before the task file arrived (reads run in parallel threads); a newer read follows
         if message.results.tasks and message.results.tasks is not self.tasks:
             return  # read for the task set shown before a switch
+        if self.stopping and not message.results.evaluator_alive and self.process is None:
+            self.stopping = False
         self.results = message.results
+        if self.evaluation_running() != self.footer_running:  # s or x in the footer; redrawn only on a change
+            self.footer_running = not self.footer_running
+            self.refresh_bindings()
 
     def action_next_task_set(self) -> None:
         """Show the next task set: its results, and s evaluates on it."""
@@ -182,9 +199,21 @@ class EvaluationScreen(Screen[None]):
         self._title()
         self.load_tasks()
 
+    def evaluation_running(self) -> bool:
+        """An evaluation of this set runs: started from here, or elsewhere (its pid lives)."""
+        own = self.process is not None and self.process.poll() is None
+        return own or bool(self.results is not None and self.results.evaluator_alive)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """s while nothing runs, x while something does: one of the two in the footer."""
+        if action in ("start", "stop"):
+            return self.evaluation_running() == (action == "stop")
+        return True
+
     def watch_results(self, results: EvalResults | None) -> None:
         starting = self.process is not None and self.process.poll() is None
-        self.query_one("#eval-progress", Static).update(progress_text(results, starting, self.run.id))
+        state = progress_text(results, starting, self.run.id, self.stopping)
+        self.query_one("#eval-progress", Static).update(progress_panel(state, results, self.evaluation_running()))
         summary = self.query_one(SummaryTable)
         summary.summary = results.summary if results else None
         summary.display = summary.summary is not None
@@ -255,8 +284,44 @@ class EvaluationScreen(Screen[None]):
             self.notify(f"{self.run.id} has no adapter yet: evaluate it once training has completed.",
                         severity="warning")
             return
-        self.process = spawn_eval(self.run, ["--tasks", str(self.tasks_file)] if self.set_index else [])
-        self.notify(f"Evaluation started in the background (log: {EvalFolder.of_run(self.run).log_path}).")
+        stopped_size = self.results.size if self.results is not None and progress else None
+        if stopped_size:  # a stopped or failed evaluation resumes with its own size
+            self._spawn(stopped_size)
+            return
+        if self.tasks is None or not self.tasks:
+            self.notify(f"The task set is not read yet{': ' + self.tasks_error if self.tasks_error else ''}.",
+                        severity="warning")
+            return
+        from mcp_tui.tui.widgets.dialogs.eval_start import EvalStartDialog
+
+        dialog = EvalStartDialog(self.run.id, self.tasks_file.name, len(self.tasks), self.run.config().eval.limit)
+        self.app.push_screen(dialog, lambda count: count and self._spawn(count))
+
+    def _spawn(self, count: int) -> None:
+        """Start `mcp-tui eval RUN --limit COUNT` (on the set shown) in the background."""
+        extra = ["--limit", str(count)] + (["--tasks", str(self.tasks_file)] if self.set_index else [])
+        self.process = spawn_eval(self.run, extra)
+        self.notify(f"Evaluation of {count} tasks started in the background "
+                    f"(log: {EvalFolder.of_run(self.run).log_path}); x stops it, s resumes.")
+        self.watch_results(self.results)
+        self.footer_running = True
+        self.refresh_bindings()
+
+    def action_stop(self) -> None:
+        """Interrupt the evaluator (ours or one started elsewhere) as ctrl+c would: the
+        batches it wrote stay, and s (or the same `mcp-tui eval`) resumes from there."""
+        own = self.process is not None and self.process.poll() is None
+        progress = self.results.progress if self.results else None
+        pid = self.process.pid if own else (progress or {}).get("pid") if self.evaluation_running() else None
+        if pid is None:
+            self.notify("No evaluation of this run is running.")
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError as e:
+            self.notify(f"Could not stop the evaluator (pid {pid}): {e.strerror}", severity="error")
+            return
+        self.stopping = True
         self.watch_results(self.results)
 
     def action_playground(self) -> None:

@@ -2,7 +2,8 @@
 
 Attaching only reads the run directory (a worker polls it every `app.poll_s`), so
 closing the screen, the app or the SSH connection never touches the training process.
-Stop asks the worker to checkpoint and exit (SIGTERM), after a confirmation.
+Stop asks the worker to checkpoint and exit (SIGTERM), after a confirmation; Resume
+starts a stopped, crashed or failed run again from its last checkpoint.
 """
 
 from __future__ import annotations
@@ -27,11 +28,16 @@ from mcp_tui.tui.widgets.monitor.progress import RunProgress
 from mcp_tui.tui.widgets.telemetry.panel import TelemetryPanel
 
 
+# Run states that `train --resume` continues from the last checkpoint.
+RESUMABLE = ("stopped", "crashed", "failed")
+
+
 class MonitorScreen(Screen[None]):
     """Progress, curves, GPU gauges and events of one run."""
 
     BINDINGS = [
         Binding("s", "stop", "Stop run"),
+        Binding("r", "resume", "Resume"),
         Binding("e", "evaluation", "Evaluate"),
         Binding("x", "export", "Export"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -78,10 +84,39 @@ class MonitorScreen(Screen[None]):
         self.post_message(RunRead(self.reader.snapshot(self.run)))
 
     def on_run_read(self, message: RunRead) -> None:
+        before = self.snapshot.status.state if self.snapshot else None
         self.snapshot = message.snapshot
         self.query_one(TelemetryPanel).labels = rank_labels(message.snapshot)
+        if self.snapshot.status.state != before:
+            self.refresh_bindings()  # Stop while it runs, Resume once it stopped
         if self.snapshot.description:
             self.query_one("#progress").border_subtitle = self.snapshot.description
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.snapshot.status.state if self.snapshot else None
+        if action == "stop":
+            return state is not None and self.snapshot.status.live
+        if action == "resume":
+            return state in RESUMABLE
+        return True
+
+    def action_resume(self) -> None:
+        self.notify(f"Resuming {self.run.id} from its last checkpoint…")
+        self.resume_run()
+
+    @work(thread=True, exclusive=True, group="resume")
+    def resume_run(self) -> None:
+        """What `mcp-tui train --resume RUN` does: the same checks, the same detached worker."""
+        from mcp_tui.config import ConfigError
+        from mcp_tui.train.launch import check_resumable, start_detached
+
+        try:
+            check_resumable(self.run)
+            start_detached(self.run, resume=True)
+        except (ValueError, OSError, ConfigError) as e:
+            self.post_message(WorkFailed("Resume", str(e)))
+            return
+        self.app.call_from_thread(self.notify, f"{self.run.id} resumed.")
 
     def action_stop(self) -> None:
         if self.snapshot is None or not self.snapshot.status.live:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import subprocess
+import threading
 from pathlib import Path
 
 import tomli_w
@@ -32,7 +33,7 @@ from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, sa
 from mcp_tui.gpu import Telemetry
 from mcp_tui.runs import run_name_problem
 from mcp_tui.tui.subprocesses import kill
-from mcp_tui.tui.widgets.wizard.field import FieldEditor
+from mcp_tui.tui.widgets.wizard.field import FieldEditor, OrderedInput
 from mcp_tui.tui.widgets.wizard.steps import StepBar
 from mcp_tui.tui.wizard_steps import STEPS, preset_order
 from mcp_tui.tui.wizard_checks import (Check, count_trainable, dataset_check, describe_model, review_check,
@@ -82,7 +83,11 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+o", "browse", "Open dataset", priority=True),
         Binding("ctrl+t", "start", "Start training", priority=True),
         Binding("ctrl+s", "save", "Save TOML", priority=True),
-        Binding("escape", "app.pop_screen", "Cancel"),
+        # Focus moves as each key is handled (priority: before the app hands the keys after it
+        # to the field that had focus), so typing on after Tab while a check runs is not misrouted.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     index: reactive[int] = reactive(0)
@@ -93,11 +98,14 @@ class WizardScreen(Screen[None]):
         names = [name for name, _ in self.presets]
         self.preset = preset if preset in names else names[0]
         self.cfg: RunConfig = load_config(self.preset)
+        # What Esc may drop without asking: the preset as loaded, or the config last saved.
+        self.saved: RunConfig = copy.deepcopy(self.cfg)
         self.errors: dict[str, str] = {}
         self.stamp = 0
         self._check_timers: dict[str, Timer] = {}
         self.starting = False
         self.data_check: subprocess.Popen[str] | None = None
+        self._data_check_lock = threading.Lock()
         # Why the run cannot start, by the step whose check found it (a missing model).
         self.blockers: dict[str, str] = {}
 
@@ -124,7 +132,7 @@ class WizardScreen(Screen[None]):
             with VerticalScroll(id="step-review"):
                 with Horizontal(classes="field-row"):
                     yield Label("run name", classes="field-label")
-                    yield Input(placeholder="optional label for the run id", id="run-name", compact=True)
+                    yield OrderedInput(placeholder="optional label for the run id", id="run-name", compact=True)
                 yield Static("", id="check-review", classes="check")
                 yield Static("", id="toml")
         with Horizontal(id="wizard-buttons"):
@@ -161,16 +169,36 @@ class WizardScreen(Screen[None]):
             self.query_one("#toml", Static).update(Syntax(tomli_w.dumps(self.cfg.to_dict()), "toml"))
         if step.name in CHECKS:
             self._schedule_check(step.name)
-        self.call_after_refresh(self._focus_step)
+        self._focus_step()
 
     def _focus_step(self) -> None:
-        """The step's first control; on the review, the page itself (arrows scroll the TOML)."""
+        """The step's first control; on the review, the page itself (arrows scroll the TOML).
+        Focused at once, not after the next refresh: keys typed right after ctrl+n must reach
+        this step, not a field of the step just left (the dataset path lost its first
+        characters to the model step that way)."""
         panel = self.query_one(f"#step-{self.step.name}")
         focusable = [w for w in panel.query("Input, Select, Checkbox, OptionList") if w.focusable]
-        if self.step.name == "review" or not focusable:
-            panel.focus()
-        else:
-            focusable[0].focus()
+        self.set_focus(panel if self.step.name == "review" or not focusable else focusable[0])
+
+    def action_cancel(self) -> None:
+        """Close the wizard; with changes not saved (or a field still invalid), ask first."""
+        if self.cfg == self.saved and not self.errors:
+            self.app.pop_screen()
+            return
+        from mcp_tui.tui.widgets.dialogs.confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog("Discard the changes made to this run's settings?", yes="Discard"),
+                             answered)
+
+    def action_focus_next(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         last = self.index == len(STEPS) - 1
@@ -213,6 +241,7 @@ class WizardScreen(Screen[None]):
         if name == self.preset:
             return
         self.preset, self.cfg = name, load_config(name)
+        self.saved = copy.deepcopy(self.cfg)
         for editor in self.query(FieldEditor):
             spec = editor.spec
             editor.set_value(getattr(getattr(self.cfg, spec.section), spec.name))
@@ -261,9 +290,10 @@ class WizardScreen(Screen[None]):
     def _run_check(self, step: str) -> None:
         if step != self.step.name:
             return
-        if step == "data":
-            kill(self.data_check)
-        self.stamp += 1
+        with self._data_check_lock:  # a data check registering now sees the new stamp
+            if step == "data":
+                kill(self.data_check)
+            self.stamp += 1
         samples = self.app.telemetry
         self.check_worker(step, self.stamp, copy.deepcopy(self.cfg), samples[-1] if samples else None)
 
@@ -272,14 +302,21 @@ class WizardScreen(Screen[None]):
         if step == "review":
             check = review_check(cfg, telemetry)
         elif step == "data":
-            check = dataset_check(cfg, started=self._data_check_started)
+            check = dataset_check(cfg, started=lambda process: self._data_check_started(process, stamp))
         else:
             check = {"model": describe_model, "lora": count_trainable}[step](cfg)
         self.post_message(CheckDone(step, stamp, check))
 
-    def _data_check_started(self, process: subprocess.Popen[str]) -> None:
-        kill(self.data_check)
-        self.data_check = process
+    def _data_check_started(self, process: subprocess.Popen[str], stamp: int) -> None:
+        """Keep the newest check's process, kill the other. Two checks can overlap when the
+        inputs change as one starts, and their processes may start in either order: a stale
+        check starting last must not kill the current one (its step would say "cancelled")."""
+        with self._data_check_lock:
+            if stamp != self.stamp:
+                kill(process)
+                return
+            kill(self.data_check)
+            self.data_check = process
 
     def on_unmount(self) -> None:
         kill(self.data_check)
@@ -351,4 +388,5 @@ class WizardScreen(Screen[None]):
         except (OSError, ValueError) as e:  # FileError is a ValueError
             self.notify(str(e), title="Not saved", severity="error", timeout=10)
             return
+        self.saved = copy.deepcopy(self.cfg)
         self.notify(f"Saved {path}; train it with `mcp-tui train --config {path.name}`.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from textual.reactive import reactive
-from textual.widgets import Log
+from rich.text import Text
+from textual.widgets import RichLog
 
 from mcp_tui.tui.snapshots import RunSnapshot
 
@@ -18,24 +19,27 @@ def short(line: str) -> str:
     return DATE.sub("", line, count=1)
 
 
-class EventsTail(Log):
-    """Rewritten only when the tail changes, so an idle run costs nothing to show."""
+class EventsTail(RichLog):
+    """Rewritten only when the tail changes, so an idle run costs nothing to show. Long
+    lines wrap: at 80 columns a warning (bf16 emulated on this CPU) is read whole."""
 
     snapshot: reactive[RunSnapshot | None] = reactive(None)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, highlight=False, auto_scroll=True)
+        # min_width: wrap at the pane's width (RichLog wraps at 78 columns at least by default).
+        super().__init__(id=id, highlight=False, markup=False, wrap=True, auto_scroll=True, min_width=20)
         self._shown: list[str] = []
 
     def watch_snapshot(self, snapshot: RunSnapshot | None) -> None:
         events = snapshot.events if snapshot else []
         if events == self._shown:
             return
-        if self._shown and events[: len(self._shown)] == self._shown:
-            self.write_lines([short(e) for e in events[len(self._shown) :]])
-        else:
+        new = events[len(self._shown) :]
+        if not (self._shown and events[: len(self._shown)] == self._shown):
             self.clear()
-            self.write_lines([short(e) for e in events])
+            new = events
+        for event in new:
+            self.write(Text(short(event)))
         self._shown = list(events)
         # Written before the first layout, the log cannot scroll yet: follow the end once it can.
         self.call_after_refresh(self.scroll_end, animate=False)

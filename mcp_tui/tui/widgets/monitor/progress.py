@@ -10,7 +10,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from mcp_tui.runs import rank_readings
-from mcp_tui.tui.snapshots import RunSnapshot, duration, last_value
+from mcp_tui.step_progress import duration, step_activity
+from mcp_tui.tui.snapshots import RunSnapshot, last_value
 from mcp_tui.tui.widgets.runs.table import state_text
 
 
@@ -42,7 +43,8 @@ class RunProgress(Widget):
         bar.add_column(ratio=1)
         bar.add_column(no_wrap=True)
         # While it runs: time left; once it has ended: how long it took.
-        eta = f"ETA {duration(snap.eta_s)}" if st.live else duration(last_value(m, "elapsed_s"))
+        eta = (f"ETA {'~' if snap.eta_rough else ''}{duration(snap.eta_s)}" if st.live
+               else duration(last_value(m, "elapsed_s")))
         bar.add_row(
             Text.assemble(state_text(st.state), f"  step {st.step}/{st.total_steps or '?'}"),
             ProgressBar(total=1.0, completed=fraction),
@@ -56,6 +58,8 @@ class RunProgress(Widget):
             if key == "tokens_per_s" and ranks:  # a run on several GPUs: each rank's share
                 numbers.append(f"({' + '.join(f'{r.tokens_per_s:.0f}' for r in ranks)})  ", style="dim")
         parts: list[RenderableType] = [bar, numbers]
+        if activity := step_activity(st, snap.read_at):
+            parts.append(Text(activity, style="cyan", overflow="fold"))
         if snap.problem:
             parts.append(Text(snap.problem, style="bold red"))
         if st.error:

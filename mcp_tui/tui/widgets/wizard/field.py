@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -27,6 +27,21 @@ def as_text(value: Any) -> str:
 
 def on_off(value: bool) -> str:
     return "on" if value else "off"
+
+
+class OrderedInput(Input):
+    """An Input that runs its own key bindings (backspace, ctrl+u, arrows...) as each key
+    arrives. Textual runs a widget's bindings once the key has bubbled up to the app, after
+    the keys typed behind it have already reached the widget: typed while the app is busy
+    (a check running), `ctrl+u` then `/tmp` would insert `/tmp` first and then clear it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
 
 
 class FieldEditor(Vertical):
@@ -52,7 +67,7 @@ class FieldEditor(Vertical):
             return Checkbox(on_off(bool(value)), value=bool(value), compact=True)
         if spec.choices is not None:
             return Select([(as_text(c), c) for c in spec.choices], value=value, allow_blank=False, compact=True)
-        return Input(value=as_text(value), placeholder=as_text(spec.default), compact=True)
+        return OrderedInput(value=as_text(value), placeholder=as_text(spec.default), compact=True)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
