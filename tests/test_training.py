@@ -248,3 +248,30 @@ def test_a_weighted_mix_trains_and_logs_each_sources_share(model_dir: Path, trai
     mix_line = next(line for line in events.splitlines() if "train data sources:" in line)
     assert "train.jsonl x0.5: 16 conversations, 8 used, 8 kept" in mix_line
     assert "extra.jsonl x2: 4 conversations, 8 used, 8 kept" in mix_line and "%)" in mix_line
+
+
+@pytest.mark.parametrize(("ratio", "steps", "expected"), [(0.0, 100, 0), (0.03, 100, 3), (0.03, 8, 1), (0.1, 25, 3)])
+def test_warmup_is_the_ratio_of_the_runs_steps_rounded_up(ratio: float, steps: int, expected: int):
+    from mcp_tui.train.worker import warmup_steps
+
+    assert warmup_steps(ratio, steps) == expected
+
+
+def test_the_trainer_warms_up_for_the_ratio_of_the_steps_it_plans(tiny_model_dir: Path, runs_dir: Path):
+    """The scheduler gets the warmup in steps, from the step count the Trainer computed (an
+    epoch-based run knows it only there), not the ratio under a transformers convention."""
+    from transformers import AutoModelForCausalLM
+
+    from mcp_tui.config import load_config
+    from mcp_tui.runs import create_run
+    from mcp_tui.train.worker import TokenCounter, make_trainer
+
+    cfg = load_config("cpu-demo", [f"model.source={tiny_model_dir}", "train.warmup_ratio=0.1", "train.max_steps=-1",
+                                   "train.epochs=2", "train.scheduler=linear", "train.tensorboard=false",
+                                   "data.eval_file="])
+    run = create_run(runs_dir, cfg)
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    trainer = make_trainer(model, cfg, run, None, ([{"input_ids": [1, 2]}] * 4, None), [], "cpu", TokenCounter())
+    trainer.create_optimizer_and_scheduler(num_training_steps=40)
+    assert trainer.args.warmup_steps == 4
+    assert [trainer.lr_scheduler.lr_lambdas[0](s) for s in (1, 2, 4)] == [0.25, 0.5, 1.0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import socket
@@ -288,12 +289,19 @@ def attach_lora(model: Any, cfg: RunConfig) -> Any:
     """The model wrapped with a trainable LoRA adapter (the base stays frozen)."""
     from peft import LoraConfig, get_peft_model
 
-    targets = cfg.lora.target_modules.strip()
-    lora = LoraConfig(
-        r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
-        target_modules=targets if targets == "all-linear" else [t.strip() for t in targets.split(",") if t.strip()],
-    )
+    from mcp_tui.config import LORA_MODULES, lora_targets
+
+    targets = lora_targets(cfg.lora)
+    # Every projection goes to peft as "all-linear": its own finder, which skips the output layer.
+    lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
+                      target_modules="all-linear" if set(targets) == set(LORA_MODULES) else list(targets))
     return get_peft_model(model, lora)
+
+
+def warmup_steps(ratio: float, total_steps: int) -> int:
+    """The optimizer steps of the learning-rate warmup: `train.warmup_ratio` of the run's
+    steps, rounded up (a short run with any warmup warms up for at least one step)."""
+    return math.ceil(ratio * total_steps)
 
 
 def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
@@ -314,7 +322,7 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
         gradient_accumulation_steps=t.grad_accum,
         learning_rate=t.lr,
         lr_scheduler_type=t.scheduler,
-        warmup_steps=t.warmup_ratio,
+        warmup_steps=0,  # RunTrainer.create_scheduler sets it once the step count is known
         weight_decay=t.weight_decay,
         max_grad_norm=t.max_grad_norm,
         optim=optimizer_name(cfg),
@@ -360,6 +368,11 @@ def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets:
             counter.add(inputs)
             with training_context(cfg):
                 return super().training_step(model, inputs, *args, **kwargs)
+
+        def create_scheduler(self, num_training_steps: int, optimizer: Any = None) -> Any:
+            # Here the Trainer knows the run's steps (max_steps, or those of the epochs).
+            self.args.warmup_steps = warmup_steps(cfg.train.warmup_ratio, num_training_steps)
+            return super().create_scheduler(num_training_steps, optimizer)
 
     if cfg.train.tensorboard and run.writer:
         from torch.utils.tensorboard import SummaryWriter

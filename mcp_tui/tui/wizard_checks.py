@@ -269,14 +269,13 @@ def _ranks(cfg: RunConfig, gpus_here: int, budget_gib: float) -> int:
     return plan_ranks(cfg, visible=gpus_here, budget_gib=budget_gib).count
 
 
-def dtype_line(cfg: RunConfig, gpu_here: bool) -> Text:
-    """Which dtype the weights will get here, and why (train/dtype.py). Decided without
-    torch: importing it here would stall the app; a GPU is taken to compute bf16 unless
-    it is older than Ampere, which the line says."""
-    from mcp_tui.train.dtype import choose_dtype, planned_dtype
+def dtype_line(cfg: RunConfig) -> Text:
+    """Which dtype the weights will get, and why (train/dtype.py's plan, the estimate's own).
+    Decided without torch: importing it here would stall the app; a GPU is taken to compute
+    bf16 unless it is older than Ampere, which the line says."""
+    from mcp_tui.train.dtype import planned_dtype
 
-    on_cpu = cfg.train.device == "cpu" or (cfg.train.device == "auto" and not gpu_here)
-    choice = choose_dtype(cfg.model.dtype, "cpu") if on_cpu else planned_dtype(cfg.model.dtype, "cuda", False)
+    choice = planned_dtype(cfg.model.dtype, cfg.train.device, gpu_here=False)
     return Text.assemble(("weights: ", "bold"), f"{choice.name} ({choice.reason})")
 
 
@@ -291,7 +290,7 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
         host = telemetry.host if telemetry else None
         ram = f" ({host.ram_total_gib:.0f} GiB RAM here)" if host and host.ram_total_gib else ""
         return Check(True, Text.assemble((f"✓ trains on the CPU{ram}: no GPU memory needed.\n", "green"),
-                                         dtype_line(cfg, gpu_here=False)))
+                                         dtype_line(cfg)))
     try:
         config = model_shape(cfg)
     except ModelError as e:
@@ -313,7 +312,7 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
     per_gpu = f" per GPU, on each of {ranks} ({cfg.train.strategy})" if ranks > 1 else ""
     head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak{per_gpu} ({parts} GiB) "
-                         f"vs {name} {total:.0f} GiB{where}\n", dtype_line(cfg, gpu_here=True), "\n")
+                         f"vs {name} {total:.0f} GiB{where}\n", dtype_line(cfg), "\n")
     if est.unchecked_layers:
         head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "
                     "(no recomputation there: faster)\n")
