@@ -77,7 +77,7 @@ def build(shape: dict[str, Any], recipe: str, cfg, checkpoint: str = "", device:
     from peft import prepare_model_for_kbit_training
 
     from mcp_tui.train import kernels
-    from mcp_tui.train.worker import attach_lora
+    from mcp_tui.train.model import attach_lora
 
     model = base_model(shape, cfg, checkpoint, device)
     if recipe == "plain":

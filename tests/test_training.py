@@ -152,7 +152,7 @@ def test_missing_data_creates_no_run_and_says_how_to_fix_it(runs_dir: Path, tmp_
                                                             capsys: pytest.CaptureFixture[str]):
     """The CLI and the wizard share one check; each names the field and its own fix."""
     from mcp_tui.config import ConfigError, load_config
-    from mcp_tui.tui.launch import start_training
+    from mcp_tui.train.launch import start_training
 
     missing = tmp_path / "nowhere.jsonl"
     assert main(["train", "--set", f"data.train_file={missing}"]) == 2

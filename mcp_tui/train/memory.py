@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,12 +293,6 @@ def model_config_for(cfg: RunConfig) -> dict[str, Any]:
 
     folder = resolve_model(cfg.model)
     return json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-
-
-def as_dict(e: Estimate) -> dict[str, Any]:
-    """JSON-ready form (GiB), for the wizard and the benchmark's results."""
-    return {**e.gib(), "allocator_peak": round(e.allocator_peak / GIB, 3), "optimizer_paged": e.optimizer_paged,
-            "tokens": e.tokens, "bytes": asdict(e)}
 
 
 def dry_run_report(cfg: RunConfig, budget_gib: float | None = None, ranks: int | None = None) -> str:

@@ -285,19 +285,6 @@ def _data_summary(s: dict[str, Any]) -> str:
             f"p95 {s['length_p95']} max {s['length_max']}")
 
 
-def attach_lora(model: Any, cfg: RunConfig) -> Any:
-    """The model wrapped with a trainable LoRA adapter (the base stays frozen)."""
-    from peft import LoraConfig, get_peft_model
-
-    from mcp_tui.config import LORA_MODULES, lora_targets
-
-    targets = lora_targets(cfg.lora)
-    # Every projection goes to peft as "all-linear": its own finder, which skips the output layer.
-    lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
-                      target_modules="all-linear" if set(targets) == set(LORA_MODULES) else list(targets))
-    return get_peft_model(model, lora)
-
-
 def warmup_steps(ratio: float, total_steps: int) -> int:
     """The optimizer steps of the learning-rate warmup: `train.warmup_ratio` of the run's
     steps, rounded up (a short run with any warmup warms up for at least one step)."""
@@ -392,7 +379,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_adapters, prepare_model
-    from mcp_tui.train.model import dtype_choice, load_base_model, load_tokenizer, model_kind, pick_device, resolve_model
+    from mcp_tui.train.model import (attach_lora, dtype_choice, load_base_model, load_tokenizer, model_kind, pick_device,
+                                      resolve_model)
 
     cfg = run.config()
     device = pick_device(cfg)
