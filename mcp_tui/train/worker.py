@@ -172,11 +172,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             self.t0 = self.last_time = time.time()
             self.last_tokens = state.num_input_tokens_seen
             counter.take()
-            index = _gpu_index()
-            gpus = [int(i) for (i,) in distributed.gather([-1 if index is None else index]) if i >= 0]
-            run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
-                             total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
-            run.log_event(f"training: step {state.global_step} of {state.max_steps}")
+            _announce_start(run, stop, state)
 
         def on_step_begin(self, args, state, control, **kwargs):
             now = time.time()
@@ -192,12 +188,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
         def on_step_end(self, args, state, control, **kwargs):
             self.first = False
             run.write_status(step_started=0.0)  # logged next: the step shows as a point, no longer in progress
-            # Every rank stops at the same step, whichever of them was asked to.
-            if distributed.agree(stop.requested) and not control.should_training_stop:
-                stop.request("a stop signal to another rank")
-                control.should_save = True
-                control.should_training_stop = True
-                run.write_status(state="stopping", step=state.global_step)
+            _stop_with_every_rank(run, stop, state, control)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             logs = logs or {}
@@ -207,11 +198,8 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             if "eval_loss" in logs:
                 record["eval_loss"] = logs["eval_loss"]
             if "loss" in logs:
-                seconds = max(now - self.last_time, 1e-6)
                 tokens = state.num_input_tokens_seen  # every rank's, summed by the Trainer
-                seen = tokens - (self.last_tokens or 0)
-                record.update(loss=logs["loss"], lr=logs.get("learning_rate"), grad_norm=logs.get("grad_norm"),
-                              tokens_per_s=round(seen / seconds, 1), **_rank_columns(counter, seconds))
+                record.update(_loss_columns(logs, counter, now - self.last_time, tokens - (self.last_tokens or 0)))
                 self.last_time, self.last_tokens = now, tokens
             if "loss" not in record and "eval_loss" not in record:
                 return  # the end-of-training summary: nothing per-step in it
@@ -219,15 +207,49 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             run.write_status(step=state.global_step, epoch=record["epoch"])
 
         def on_save(self, args, state, control, **kwargs):
-            distributed.barrier()  # every rank has written its part of the checkpoint
-            if not run.writer:
-                return
-            folder = run.checkpoint_folder(state.global_step)
-            mark_checkpoint_complete(folder)
-            run.write_status(step=state.global_step)
-            run.log_event(f"checkpoint saved: {folder.name}")
+            _mark_saved(run, state.global_step)
 
     return RunCallback()
+
+
+def _loss_columns(logs: dict[str, Any], counter: TokenCounter, seconds: float, tokens: int) -> dict[str, Any]:
+    """A training log's columns: loss, learning rate, gradient norm, and the `tokens` of the
+    last `seconds` as throughput (every rank's, and each rank's)."""
+    seconds = max(seconds, 1e-6)
+    return {"loss": logs["loss"], "lr": logs.get("learning_rate"), "grad_norm": logs.get("grad_norm"),
+            "tokens_per_s": round(tokens / seconds, 1), **_rank_columns(counter, seconds)}
+
+
+def _announce_start(run: Run, stop: StopRequest, state: Any) -> None:
+    """status.json and the events line as training starts: the step, and every rank's GPU
+    (a collective: every rank calls it)."""
+    index = _gpu_index()
+    gpus = [int(i) for (i,) in distributed.gather([-1 if index is None else index]) if i >= 0]
+    run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
+                     total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
+    run.log_event(f"training: step {state.global_step} of {state.max_steps}")
+
+
+def _stop_with_every_rank(run: Run, stop: StopRequest, state: Any, control: Any) -> None:
+    """Every rank stops at the same step, whichever of them was asked to: it saves a checkpoint
+    and ends the loop (a collective)."""
+    if distributed.agree(stop.requested) and not control.should_training_stop:
+        stop.request("a stop signal to another rank")
+        control.should_save = True
+        control.should_training_stop = True
+        run.write_status(state="stopping", step=state.global_step)
+
+
+def _mark_saved(run: Run, step: int) -> None:
+    """Once every rank has written its part of the checkpoint, rank 0 marks it COMPLETE, so a
+    resume never starts from a half-written one."""
+    distributed.barrier()
+    if not run.writer:
+        return
+    folder = run.checkpoint_folder(step)
+    mark_checkpoint_complete(folder)
+    run.write_status(step=step)
+    run.log_event(f"checkpoint saved: {folder.name}")
 
 
 def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
