@@ -13,7 +13,7 @@ from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, ut
 
 from mcp_tui.runs import Run, RunStatus
 from mcp_tui.step_progress import WARMUP_NOTE, in_step_eta, step_activity
-from mcp_tui.train.worker import StopRequest, make_run_callback
+from mcp_tui.train.worker import StopRequest, TokenCounter, make_run_callback
 
 __all__ = ["anyio_backend", "utc"]
 
