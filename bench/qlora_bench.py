@@ -38,6 +38,7 @@ import torch
 from bench.flops import H100_SXM_BF16_DENSE, step_flops
 from bench.peer_checkpoint import checkpoint_shape
 from bench.random_model import build_4bit, load_shape
+from mcp_tui.config import lora_targets
 
 GIB = 1024**3
 PLAIN_OVERRIDES = [
@@ -45,7 +46,6 @@ PLAIN_OVERRIDES = [
     "lora.dropout=0.05", "lora.target_modules=q_proj,v_proj", "train.gradient_checkpointing=true",
     "train.liger_kernel=false", "train.optim=adamw_torch", "train.activation_offload=false",
 ]
-ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
 def recipe_config(recipe: str, overrides: list[str]):
@@ -57,11 +57,6 @@ def recipe_config(recipe: str, overrides: list[str]):
     if recipe.startswith("preset:"):
         return load_config(recipe.split(":", 1)[1], overrides)
     raise SystemExit(f"--recipe must be 'plain' or 'preset:NAME', got {recipe!r}")
-
-
-def targets(cfg) -> tuple[str, ...]:
-    spec = cfg.lora.target_modules.strip()
-    return ALL_LINEAR if spec == "all-linear" else tuple(s.strip() for s in spec.split(","))
 
 
 def base_model(shape: dict[str, Any], cfg, checkpoint: str, device: str) -> Any:
@@ -79,9 +74,10 @@ def base_model(shape: dict[str, Any], cfg, checkpoint: str, device: str) -> Any:
 def build(shape: dict[str, Any], recipe: str, cfg, checkpoint: str = "", device: str = "cuda"
           ) -> tuple[Any, Any, list[str]]:
     """(peft model, optimizer, notes) for the recipe, on `device`."""
-    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    from peft import prepare_model_for_kbit_training
 
     from mcp_tui.train import kernels
+    from mcp_tui.train.model import attach_lora
 
     model = base_model(shape, cfg, checkpoint, device)
     if recipe == "plain":
@@ -89,10 +85,7 @@ def build(shape: dict[str, Any], recipe: str, cfg, checkpoint: str = "", device:
         notes = ["peft prepare_model_for_kbit_training: fp32 upcast, its default checkpointing"]
     else:
         notes = kernels.prepare_model(model, cfg)
-    spec = cfg.lora.target_modules.strip()
-    lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout,
-                      target_modules=spec if spec == "all-linear" else list(targets(cfg)), task_type="CAUSAL_LM")
-    model = get_peft_model(model, lora)
+    model = attach_lora(model, cfg)
     if recipe != "plain":
         notes += kernels.prepare_adapters(model, cfg)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -275,7 +268,7 @@ def seq_mode(args, shape, cfg, step: Stepper, result: dict[str, Any]) -> None:
 
 def add_rates(point: dict[str, Any], shape: dict[str, Any], cfg, step: Stepper) -> None:
     """tokens/s, model TFLOP/s, MFU and HFU of a measured seq point."""
-    fl = step_flops(shape, [point["seq"]], r=cfg.lora.r, targets=targets(cfg),
+    fl = step_flops(shape, [point["seq"]], r=cfg.lora.r, targets=lora_targets(cfg.lora),
                     recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
     point["tokens_per_s"] = point["seq"] / point["step_s"]
     point["model_tflops"] = fl["model"] / point["step_s"] / 1e12
@@ -316,7 +309,7 @@ def lengths_mode(args, shape, cfg, step: Stepper, model, result: dict[str, Any])
                  "computed_tokens": computed, **measure(step, batches, args.steps, None)}
         if point["status"] == "ok":
             point["tokens_per_s"] = real / point["step_s"]
-            fl = step_flops(shape, sample, r=cfg.lora.r, targets=targets(cfg),
+            fl = step_flops(shape, sample, r=cfg.lora.r, targets=lora_targets(cfg.lora),
                             recomputed_layers=step.recomputed_layers, tiled_mlp=cfg.train.tiled_mlp)
             point["mfu"] = fl["model"] / point["step_s"] / H100_SXM_BF16_DENSE
         result["points"].append(point)

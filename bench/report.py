@@ -117,7 +117,7 @@ def profile_rows(results: list[dict[str, Any]]) -> list[str]:
     """For each profiled point: where the GPU time went, the rate the matmuls ran at, and
     the MFU ceiling if nothing but those matmuls and attention ran, without recomputation."""
     from bench.flops import H100_SXM_BF16_DENSE, step_flops
-    from bench.qlora_bench import targets
+    from mcp_tui.config import lora_targets
 
     out = ["| variant | seq | cap | step s | GPU busy s | matmul s | attention s | other s | matmul TFLOP/s "
            "| MFU | MFU ceiling |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -128,7 +128,7 @@ def profile_rows(results: list[dict[str, Any]]) -> list[str]:
             shape, cfg, prof = load_shape(r["shape"]), config_of(r), p["profile"]
             layers, seq = shape["num_hidden_layers"], p["seq"]
             recomputed = layers - r.get("unchecked_layers", 0) if cfg.train.gradient_checkpointing else 0
-            flops = step_flops(shape, [seq], r=cfg.lora.r, targets=targets(cfg), recomputed_layers=recomputed,
+            flops = step_flops(shape, [seq], r=cfg.lora.r, targets=lora_targets(cfg.lora), recomputed_layers=recomputed,
                                tiled_mlp=cfg.train.tiled_mlp)
             attn_fwd, share = flops["attention_fwd"], recomputed / layers
             model_linear = flops["model"] - 3 * attn_fwd

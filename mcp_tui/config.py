@@ -87,6 +87,28 @@ class LoraConfig:
         "(e.g. q_proj,v_proj)")
 
 
+# The projections of a decoder layer, as every supported architecture (Llama, Mistral,
+# Ministral 3) names them: what "all-linear" adapts, and the names lora.target_modules may list.
+LORA_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+def lora_targets(lora: LoraConfig, where: str = "config") -> tuple[str, ...]:
+    """The projections `lora.target_modules` adapts: the one reading that training, the memory
+    estimate and the benchmarks share, so the estimate never counts adapters the run lacks.
+    ConfigError names the field and the unknown module."""
+    spec = lora.target_modules.strip()
+    if spec == "all-linear":
+        return LORA_MODULES
+    names = tuple(dict.fromkeys(t.strip() for t in spec.split(",") if t.strip()))
+    if not names:
+        raise ConfigError(f"{where}: lora.target_modules is empty; use \"all-linear\" or module names")
+    unknown = [n for n in names if n not in LORA_MODULES]
+    if unknown:
+        raise ConfigError(f"{where}: lora.target_modules names unknown module '{unknown[0]}'; use \"all-linear\" "
+                          f"or some of {','.join(LORA_MODULES)}")
+    return names
+
+
 @dataclass
 class DataConfig:
     """Training data and how conversations become token sequences."""
@@ -423,8 +445,7 @@ def validate(cfg: RunConfig, where: str = "config") -> None:
     if cfg.quant.mode != "none" and cfg.train.device == "cpu":
         raise ConfigError(f"{where}: {cfg.quant.mode} quantization needs a CUDA GPU; "
                           f"set quant.mode = \"none\" to train on CPU")
-    if cfg.lora.target_modules.strip() == "":
-        raise ConfigError(f"{where}: lora.target_modules is empty; use \"all-linear\" or module names")
+    lora_targets(cfg.lora, where)
     if cfg.train.max_steps <= 0 and cfg.train.epochs <= 0:
         raise ConfigError(f"{where}: set train.max_steps > 0 or train.epochs > 0")
     if cfg.train.strategy == "fsdp":

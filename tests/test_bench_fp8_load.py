@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from safetensors import safe_open
 
 from bench.fp8_load import checkpoint_name, measure_load, mistral3_config, write_checkpoint
 
 
+@pytest.mark.slow  # writes and loads a sharded checkpoint
 def test_tiny_fp8_load_is_written_and_measured(tmp_path: Path):
     facts = write_checkpoint(tmp_path / "fp8", layers=2, shard_gib=1e-4, tiny=True, device="cpu")
     assert facts["shards"] > 1 and facts["layers"] == 2

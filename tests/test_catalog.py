@@ -78,6 +78,7 @@ TINY_SERVER = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.slow  # a live MCP server process
 def test_import_tools_from_a_live_stdio_server(tmp_path, capsys):
     script = tmp_path / "tiny_server.py"
     script.write_text(TINY_SERVER)

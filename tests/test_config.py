@@ -162,3 +162,14 @@ def test_hostile_toml_is_a_one_line_config_error(tmp_path: Path, content: bytes,
     assert str(err.value).startswith(str(path)) and message in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(ConfigError, match="not a regular file"):
         load_config("/dev/zero")
+
+
+def test_lora_targets_have_one_reading_and_unknown_names_are_refused():
+    from mcp_tui.config import LORA_MODULES, lora_targets
+
+    assert lora_targets(load_config("cpu-demo").lora) == LORA_MODULES
+    assert lora_targets(load_config("cpu-demo", ["lora.target_modules= q_proj, v_proj,q_proj"]).lora) == ("q_proj", "v_proj")
+    with pytest.raises(ConfigError, match=r"cpu-demo: lora.target_modules.*unknown module 'qproj'.*all-linear"):
+        load_config("cpu-demo", ["lora.target_modules=q_proj,qproj"])
+    with pytest.raises(ConfigError, match="lora.target_modules is empty"):
+        load_config("cpu-demo", ["lora.target_modules= , "])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from mcp_tui.cli import main
 from mcp_tui.tools.catalog import bundled_catalog_path
 
 DATA = bundled_catalog_path().parent
 
 
+@pytest.mark.slow  # tokenizes the bundled eval set
 def test_bundled_eval_file_checks_clean_with_tekken_lengths(capsys):
     assert main(["data", "check", str(DATA / "mcp_eval.jsonl"), "--model", "tekken", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

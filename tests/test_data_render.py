@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,7 @@ def mentions(text: str, schema: dict) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(NAMES, schemas, min_size=1, max_size=4), st.data())
+@pytest.mark.slow  # renders every catalog schema
 def test_compact_listing_keeps_every_fact_of_the_schema(props, data):
     required = data.draw(st.lists(st.sampled_from(sorted(props)), unique=True))
     schema = {"type": "object", "properties": props, **({"required": required} if required else {})}

@@ -44,6 +44,7 @@ def evalset(catalog):
 
 
 @pytest.mark.parametrize("name", sorted(BUNDLED))
+@pytest.mark.slow  # regenerates the bundled data sets
 def test_bundled_files_reproduce_byte_for_byte(catalog, tmp_path, name):
     """Also the train file's agentic trajectories, whose tool results come from executing
     them against the sandbox server."""

@@ -216,7 +216,7 @@ def test_worker_trains_the_language_model_and_logs_what_it_chose(tokenizer_dir: 
 def test_wizard_shows_the_language_model_and_counts_its_adapter(fp8_dir: Path):
     """The new-run wizard's checks read a Mistral3's text_config: the adapter of Devstral Small 2
     is 2507's (same layer sizes), and a local folder shows its language model's shape."""
-    from mcp_tui.tui.wizard_checks import count_trainable, describe_model
+    from mcp_tui.newrun.checks import count_trainable, describe_model
 
     counts = [str(count_trainable(load_config(p)).body) for p in ("rtx3090-devstral-small-2", "rtx3090-devstral-small")]
     assert counts[0] == counts[1] and "trainable parameters: 92,405,760" in counts[0]

@@ -91,7 +91,7 @@ def test_dry_run_says_which_and_why(cpu, capsys: pytest.CaptureFixture[str], kin
 
 
 def test_the_review_step_says_which_and_why(cpu) -> None:
-    from mcp_tui.tui.wizard_checks import review_check
+    from mcp_tui.newrun.checks import review_check
 
     cpu("avx2")
     text = str(review_check(load_config("cpu-demo"), None).body)

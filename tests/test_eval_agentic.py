@@ -39,6 +39,7 @@ def _tasks(n: int):
     return [replace(port_task(), id=f"port-{i}") for i in range(n)]
 
 
+@pytest.mark.slow  # sandbox server processes
 def test_both_models_work_every_task_and_the_summary_compares_them(tmp_path):
     tasks = _tasks(3)
     agentic = AgenticEvaluation(tmp_path, tasks, FMT, batch_size=2)
@@ -74,6 +75,7 @@ def test_both_models_work_every_task_and_the_summary_compares_them(tmp_path):
     assert json.loads((tmp_path / "progress.json").read_text())["state"] == "done"
 
 
+@pytest.mark.slow  # sandbox server processes
 def test_an_interrupted_agentic_run_resumes_where_it_stopped(tmp_path):
     tasks = _tasks(3)
     agentic = AgenticEvaluation(tmp_path, tasks, FMT, batch_size=1)
@@ -135,6 +137,7 @@ def test_eval_agentic_on_a_tiny_model(run, runs_dir, tmp_path, capsys):
     assert not agentic_results_path(run.eval_dir, "base").exists()
 
 
+@pytest.mark.slow  # sandbox server processes
 def test_a_sandbox_server_that_dies_stops_the_evaluation_without_scoring_the_model(tmp_path):
     """A dead sandbox is the harness failing, not the model: nothing is recorded for the
     task it was serving, and a rerun resumes."""
@@ -159,6 +162,7 @@ def test_a_sandbox_server_that_dies_stops_the_evaluation_without_scoring_the_mod
     assert [t.id for t in agentic.pending("tuned")] == ["port-1"]
 
 
+@pytest.mark.slow  # sandbox server processes
 def test_agentic_results_are_not_resumed_under_other_settings(tmp_path):
     tasks = _tasks(1)
     agentic = AgenticEvaluation(tmp_path, tasks, FMT)

@@ -465,6 +465,7 @@ def test_the_model_card_says_how_to_serve_native_tool_calling(mistral, parser, t
     assert "tool-call-parser" not in prompted and "<use_mcp_tool>" in prompted
 
 
+@pytest.mark.slow  # tokenizes the bundled data
 def test_data_check_counts_tokens_in_the_run_format(tmp_path, capsys):
     """`data check --call-format native` renders what a native run trains on: no system
     instructions, so fewer tokens than the XML prompt on Tekken."""

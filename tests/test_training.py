@@ -80,6 +80,7 @@ def reference(model_dir: Path, train_file: Path, tmp_path_factory: pytest.TempPa
     return only_run(runs_dir)
 
 
+@pytest.mark.slow  # a real training run
 def test_foreground_run_writes_the_run_directory(reference: Run):
     st = reference.status()
     assert (st.state, st.step, st.total_steps) == ("completed", STEPS, STEPS)
@@ -99,6 +100,7 @@ def test_foreground_run_writes_the_run_directory(reference: Run):
     assert any(f"completed at step {STEPS}" in line for line in reference.events_tail(5))
 
 
+@pytest.mark.slow  # a real training run
 def test_kill9_then_resume_matches_an_uninterrupted_run(reference: Run, model_dir: Path, train_file: Path,
                                                         runs_dir: Path):
     assert main(["train", *settings(model_dir, train_file)]) == 0  # detached
@@ -124,6 +126,7 @@ def test_kill9_then_resume_matches_an_uninterrupted_run(reference: Run, model_di
     assert any("resuming from checkpoint-" in line for line in run.events_tail(20))
 
 
+@pytest.mark.slow  # a real training run
 def test_sigterm_checkpoints_and_stops(model_dir: Path, train_file: Path, runs_dir: Path,
                                        capsys: pytest.CaptureFixture[str]):
     assert main(["train", *settings(model_dir, train_file, **{"train.max_steps": 100000,
@@ -152,7 +155,7 @@ def test_missing_data_creates_no_run_and_says_how_to_fix_it(runs_dir: Path, tmp_
                                                             capsys: pytest.CaptureFixture[str]):
     """The CLI and the wizard share one check; each names the field and its own fix."""
     from mcp_tui.config import ConfigError, load_config
-    from mcp_tui.tui.launch import start_training
+    from mcp_tui.train.launch import start_training
 
     missing = tmp_path / "nowhere.jsonl"
     assert main(["train", "--set", f"data.train_file={missing}"]) == 2
@@ -164,6 +167,7 @@ def test_missing_data_creates_no_run_and_says_how_to_fix_it(runs_dir: Path, tmp_
     assert list_runs(runs_dir) == []
 
 
+@pytest.mark.slow  # a real training run
 def test_bad_data_fails_the_run_with_the_reason(model_dir: Path, tmp_path: Path, runs_dir: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"messages": "nope"}\n')
@@ -172,6 +176,7 @@ def test_bad_data_fails_the_run_with_the_reason(model_dir: Path, tmp_path: Path,
     assert st.state == "failed" and "bad.jsonl" in st.error and "\n" not in st.error
 
 
+@pytest.mark.slow  # a real training run
 def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixture[str]):
     assert main(["--runs-dir", str(reference.path.parent), "runs"]) == 0
     out = capsys.readouterr().out
@@ -184,6 +189,7 @@ def test_runs_and_monitor_show_a_run(reference: Run, capsys: pytest.CaptureFixtu
     assert last["step"] == STEPS
 
 
+@pytest.mark.slow  # a real training run
 def test_packed_rows_train_through_the_worker(model_dir: Path, train_file: Path, runs_dir: Path,
                                              checkpointed_calls: list):
     """data.packing = true (the GPU presets' default): conversations packed into rows, on
@@ -232,6 +238,7 @@ def test_qlora_preset_trains_on_gpu(tokenizer_dir: Path, train_file: Path, runs_
     assert tuned(input_ids=ids).logits.shape[-1] == tuned.config.vocab_size
 
 
+@pytest.mark.slow  # a real training run
 def test_a_weighted_mix_trains_and_logs_each_sources_share(model_dir: Path, train_file: Path, runs_dir: Path,
                                                           tmp_path: Path):
     """data.sources mixes datasets by weight; events.log says what each contributed."""
@@ -248,3 +255,30 @@ def test_a_weighted_mix_trains_and_logs_each_sources_share(model_dir: Path, trai
     mix_line = next(line for line in events.splitlines() if "train data sources:" in line)
     assert "train.jsonl x0.5: 16 conversations, 8 used, 8 kept" in mix_line
     assert "extra.jsonl x2: 4 conversations, 8 used, 8 kept" in mix_line and "%)" in mix_line
+
+
+@pytest.mark.parametrize(("ratio", "steps", "expected"), [(0.0, 100, 0), (0.03, 100, 3), (0.03, 8, 1), (0.1, 25, 3)])
+def test_warmup_is_the_ratio_of_the_runs_steps_rounded_up(ratio: float, steps: int, expected: int):
+    from mcp_tui.train.worker import warmup_steps
+
+    assert warmup_steps(ratio, steps) == expected
+
+
+def test_the_trainer_warms_up_for_the_ratio_of_the_steps_it_plans(tiny_model_dir: Path, runs_dir: Path):
+    """The scheduler gets the warmup in steps, from the step count the Trainer computed (an
+    epoch-based run knows it only there), not the ratio under a transformers convention."""
+    from transformers import AutoModelForCausalLM
+
+    from mcp_tui.config import load_config
+    from mcp_tui.runs import create_run
+    from mcp_tui.train.worker import TokenCounter, make_trainer
+
+    cfg = load_config("cpu-demo", [f"model.source={tiny_model_dir}", "train.warmup_ratio=0.1", "train.max_steps=-1",
+                                   "train.epochs=2", "train.scheduler=linear", "train.tensorboard=false",
+                                   "data.eval_file="])
+    run = create_run(runs_dir, cfg)
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    trainer = make_trainer(model, cfg, run, None, ([{"input_ids": [1, 2]}] * 4, None), [], "cpu", TokenCounter())
+    trainer.create_optimizer_and_scheduler(num_training_steps=40)
+    assert trainer.args.warmup_steps == 4
+    assert [trainer.lr_scheduler.lr_lambdas[0](s) for s in (1, 2, 4)] == [0.25, 0.5, 1.0]

@@ -15,7 +15,7 @@ from mcp_tui.cli import main
 from mcp_tui.cli.new import ask_field, plain_wizard
 from mcp_tui.config import field_specs, list_presets, load_config
 from mcp_tui.data.formats import write_jsonl
-from mcp_tui.tui.wizard_steps import preset_order
+from mcp_tui.newrun.steps import preset_order
 
 DOWN, ENTER, CLEAR = "\x1b[B", "\r", "\x15"  # arrow down, enter, ctrl+u (clear the line)
 

@@ -16,7 +16,7 @@ from mcp_tui.tui.screens.monitor import MonitorScreen
 from mcp_tui.tui.screens.wizard import WizardScreen
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList
 
-pytestmark = pytest.mark.usefixtures("utc")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("utc")]  # snapshot tests: the slow tier
 __all__ = ["utc"]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

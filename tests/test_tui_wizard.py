@@ -267,7 +267,7 @@ async def test_keys_typed_while_a_check_runs_go_where_the_focus_is(runs_dir: Pat
     import time as time_module
 
     import mcp_tui.tui.screens.wizard as wizard_module
-    from mcp_tui.tui.wizard_checks import Check
+    from mcp_tui.newrun.checks import StepCheck
 
     started = []
 
@@ -276,7 +276,7 @@ async def test_keys_typed_while_a_check_runs_go_where_the_focus_is(runs_dir: Pat
         end = time_module.monotonic() + 1.5
         while time_module.monotonic() < end:
             sum(range(1000))
-        return Check(True, "trainable parameters: 1")
+        return StepCheck(True, "trainable parameters: 1")
 
     monkeypatch.setattr(wizard_module, "count_trainable", slow_count)
     app = wizard_app(runs_dir)
@@ -295,10 +295,10 @@ async def test_keys_typed_while_a_check_runs_go_where_the_focus_is(runs_dir: Pat
 
 async def test_checks_wait_for_typing_to_pause(runs_dir: Path, monkeypatch) -> None:
     import mcp_tui.tui.screens.wizard as wizard_module
-    from mcp_tui.tui.wizard_checks import Check
+    from mcp_tui.newrun.checks import StepCheck
 
     seen: list[int] = []
-    monkeypatch.setattr(wizard_module, "count_trainable", lambda cfg: seen.append(cfg.lora.r) or Check(True, "ok"))
+    monkeypatch.setattr(wizard_module, "count_trainable", lambda cfg: seen.append(cfg.lora.r) or StepCheck(True, "ok"))
     app = wizard_app(runs_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))

@@ -156,7 +156,7 @@ def make_adapter_run(runs_dir: Path, model_dir: Path, tasks_dir: Path, overrides
     """A completed run of a tiny model whose adapter is saved the way the worker saves it
     (untrained: freshly initialised LoRA weights), with the eval tasks of `add_evaluation`."""
     from mcp_tui.train.model import load_base_model, load_tokenizer
-    from mcp_tui.train.worker import attach_lora
+    from mcp_tui.train.model import attach_lora
 
     cfg = load_config("cpu-demo", [f"model.source={model_dir}", "lora.r=4", "lora.alpha=8",
                                    "eval.max_new_tokens=8", *overrides])

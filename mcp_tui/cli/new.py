@@ -1,7 +1,7 @@
 """`mcp-tui new`: open the app's new-run wizard, or with --plain ask the same questions as
 plain prompts (questionary) for terminals where the full-screen app cannot run.
 
-Both walk the steps of `mcp_tui.tui.wizard_steps` and ask the fields `mcp_tui.config`
+Both walk the steps of `mcp_tui.newrun.steps` and ask the fields `mcp_tui.config`
 defines for each step's sections, with their help text, choices and bounds, validated by
 the same `coerce` as TOML files and `--set`.
 """
@@ -64,7 +64,7 @@ def ask_field(spec: Any, current: Any, **io: Any) -> Any:
     import questionary
 
     from mcp_tui.config import ConfigError, coerce
-    from mcp_tui.tui.widgets.wizard.field import as_text
+    from mcp_tui.newrun.steps import as_text
 
     message = f"{spec.key} ({spec.help})"
     if spec.type is bool:
@@ -102,8 +102,8 @@ def _plain_wizard(runs_dir: Path, preset: str | None, **io: Any) -> int:
 
     from mcp_tui.config import field_specs, list_presets, load_config, save_config
     from mcp_tui.gpu import NvmlTelemetry
-    from mcp_tui.tui.wizard_checks import count_trainable, dataset_check, describe_model, review_check
-    from mcp_tui.tui.wizard_steps import STEPS, preset_order
+    from mcp_tui.newrun.checks import count_trainable, dataset_check, describe_model, review_check
+    from mcp_tui.newrun.steps import STEPS, preset_order
 
     console = Console(highlight=False)
     presets = sorted(list_presets(), key=lambda p: preset_order(p[0]))
@@ -139,7 +139,7 @@ def _plain_wizard(runs_dir: Path, preset: str | None, **io: Any) -> int:
 
 def _start(cfg: Any, runs_dir: Path, console: Any) -> int:
     from mcp_tui.train.model import ModelError
-    from mcp_tui.tui.launch import start_training
+    from mcp_tui.train.launch import start_training
 
     try:
         run = start_training(cfg, runs_dir)

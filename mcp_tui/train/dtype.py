@@ -86,11 +86,12 @@ def choose_dtype(setting: str, device_type: str, gpu_bf16: bool | None = None) -
 
 
 def planned_dtype(setting: str, device_setting: str, gpu_here: bool) -> DtypeChoice:
-    """What a run with `model.dtype = setting` and `train.device = device_setting` will get
-    on this machine, decided before any model loads (the review step, `--dry-run`). A GPU
-    run planned where no GPU is (its VRAM is estimated against the target card) is described
-    for an Ampere or newer card."""
-    if device_setting == "cpu" or (device_setting == "auto" and not gpu_here):
+    """The weights dtype a run with `model.dtype = setting` and `train.device = device_setting`
+    is planned for, before any model loads: the one rule behind the memory estimate, the
+    wizard's review and `--dry-run`. A CPU run gets this CPU's choice; any other run is
+    estimated on a GPU (`train.device = "auto"` too: its estimate is the GPU's), this one when
+    `gpu_here` (asking torch), else an Ampere or newer card, said so (no torch import)."""
+    if device_setting == "cpu":
         return choose_dtype(setting, "cpu")
     if gpu_here:
         return choose_dtype(setting, "cuda")

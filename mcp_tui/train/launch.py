@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths
+from mcp_tui.config import ConfigError, RunConfig, check_hardware, resolved_paths, validate
 from mcp_tui.fileio import FileError
 from mcp_tui.runs import LOCK_RELEASE_WAIT_S, Run, RunBusyError, RunStatus, create_run
 from mcp_tui.train.torchrun import launcher_command, plan_ranks
@@ -138,6 +138,16 @@ def start_detached(run: Run, resume: bool = False, timeout: float = STARTUP_TIME
         reason = st.error or run.worker_log_tail() or f"see {run.worker_log}"
         raise ValueError(f"run {run.id} failed to start: {reason}")
     return st
+
+
+def start_training(cfg: RunConfig, runs_dir: Path, name: str | None = None) -> Run:
+    """Start the run a new-run face edited (the wizard's Start, `mcp-tui new --plain`): the
+    started run; ValueError (ConfigError included) with a one-line reason otherwise. It waits
+    for the process: the app calls it from a worker thread."""
+    validate(cfg, "this run")
+    run = create_checked_run(cfg, runs_dir, name, "choose a dataset on the Dataset step")
+    start_detached(run)
+    return run
 
 
 def check_resumable(run: Run) -> None:

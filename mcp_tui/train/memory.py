@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from mcp_tui.config import lora_targets
 
 if TYPE_CHECKING:
     from mcp_tui.config import RunConfig
 
 GIB = 1024**3
-ALL_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 _DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2}
 _WORKSPACE_FIXED = 64 * 1024**2  # cuBLAS/cuDNN workspaces, RNG state, small buffers
 FIT_MARGIN = 0.05  # allocator fragmentation on top of the estimate
@@ -154,13 +155,6 @@ class Estimate:
         return rows + [f"  {'total':<12} {self.total / GIB:7.2f} GiB for {self.tokens} tokens per micro-batch"]
 
 
-def _targets(cfg: RunConfig) -> tuple[str, ...]:
-    spec = cfg.lora.target_modules.strip()
-    if spec == "all-linear":
-        return ALL_LINEAR
-    return tuple(t.strip() for t in spec.split(",") if t.strip() in ALL_LINEAR)
-
-
 def _quantized_bytes(n: int, cfg: RunConfig) -> float:
     """Bytes of n weights under bitsandbytes: 4-bit codes plus per-64 block scales (fp32,
     or 8-bit with fp32 scales per 256 blocks under double quantization); int8 plus a
@@ -174,14 +168,11 @@ def _quantized_bytes(n: int, cfg: RunConfig) -> float:
 
 
 def _weights_dtype(cfg: RunConfig) -> str:
-    """The planned weights dtype: auto on CPU follows the CPU (train/dtype.py), on a GPU
-    it is bf16 (the target cards compute it)."""
-    from mcp_tui.train.dtype import choose_dtype
+    """The weights dtype the estimate is made for (train/dtype.py's plan; a GPU run's on an
+    Ampere or newer card)."""
+    from mcp_tui.train.dtype import planned_dtype
 
-    dtype = cfg.model.dtype
-    if dtype == "auto":
-        return choose_dtype(dtype, "cpu").name if cfg.train.device == "cpu" else "bfloat16"
-    return dtype
+    return planned_dtype(cfg.model.dtype, cfg.train.device, gpu_here=False).name
 
 
 def _layer_saved(shape: Shape, cfg: RunConfig, targets: tuple[str, ...], act: int, resid: int, liger: bool
@@ -250,7 +241,7 @@ def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch
     act = 4 if _weights_dtype(cfg) == "float32" and cfg.quant.mode == "none" else 2
     resid = 4 if upcast_fp32 or wdtype == "float32" else act
     liger = cfg.train.liger_kernel and cfg.train.device != "cpu"
-    targets = _targets(cfg)
+    targets = lora_targets(cfg.lora)
 
     unquantized = shape.unquantized_params()
     if cfg.train.embedding_offload and not shape.tied and cfg.train.device != "cpu":
@@ -302,12 +293,6 @@ def model_config_for(cfg: RunConfig) -> dict[str, Any]:
 
     folder = resolve_model(cfg.model)
     return json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-
-
-def as_dict(e: Estimate) -> dict[str, Any]:
-    """JSON-ready form (GiB), for the wizard and the benchmark's results."""
-    return {**e.gib(), "allocator_peak": round(e.allocator_peak / GIB, 3), "optimizer_paged": e.optimizer_paged,
-            "tokens": e.tokens, "bytes": asdict(e)}
 
 
 def dry_run_report(cfg: RunConfig, budget_gib: float | None = None, ranks: int | None = None) -> str:

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mcp_tui.config import ModelConfig, RunConfig, resolve_path
+from mcp_tui.config import LORA_MODULES, ModelConfig, RunConfig, lora_targets, resolve_path
 
 if TYPE_CHECKING:
     import torch
@@ -209,6 +209,17 @@ def weights_dtype(cfg: RunConfig, device: torch.device) -> torch.dtype:
     import torch
 
     return getattr(torch, dtype_choice(cfg, device).name)
+
+
+def attach_lora(model: Any, cfg: RunConfig) -> Any:
+    """The model wrapped with a trainable LoRA adapter (the base stays frozen)."""
+    from peft import LoraConfig, get_peft_model
+
+    targets = lora_targets(cfg.lora)
+    # Every projection goes to peft as "all-linear": its own finder, which skips the output layer.
+    lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
+                      target_modules="all-linear" if set(targets) == set(LORA_MODULES) else list(targets))
+    return get_peft_model(model, lora)
 
 
 def quantization_config(cfg: RunConfig) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import socket
@@ -171,11 +172,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             self.t0 = self.last_time = time.time()
             self.last_tokens = state.num_input_tokens_seen
             counter.take()
-            index = _gpu_index()
-            gpus = [int(i) for (i,) in distributed.gather([-1 if index is None else index]) if i >= 0]
-            run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
-                             total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
-            run.log_event(f"training: step {state.global_step} of {state.max_steps}")
+            _announce_start(run, stop, state)
 
         def on_step_begin(self, args, state, control, **kwargs):
             now = time.time()
@@ -191,12 +188,7 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
         def on_step_end(self, args, state, control, **kwargs):
             self.first = False
             run.write_status(step_started=0.0)  # logged next: the step shows as a point, no longer in progress
-            # Every rank stops at the same step, whichever of them was asked to.
-            if distributed.agree(stop.requested) and not control.should_training_stop:
-                stop.request("a stop signal to another rank")
-                control.should_save = True
-                control.should_training_stop = True
-                run.write_status(state="stopping", step=state.global_step)
+            _stop_with_every_rank(run, stop, state, control)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             logs = logs or {}
@@ -206,11 +198,8 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             if "eval_loss" in logs:
                 record["eval_loss"] = logs["eval_loss"]
             if "loss" in logs:
-                seconds = max(now - self.last_time, 1e-6)
                 tokens = state.num_input_tokens_seen  # every rank's, summed by the Trainer
-                seen = tokens - (self.last_tokens or 0)
-                record.update(loss=logs["loss"], lr=logs.get("learning_rate"), grad_norm=logs.get("grad_norm"),
-                              tokens_per_s=round(seen / seconds, 1), **_rank_columns(counter, seconds))
+                record.update(_loss_columns(logs, counter, now - self.last_time, tokens - (self.last_tokens or 0)))
                 self.last_time, self.last_tokens = now, tokens
             if "loss" not in record and "eval_loss" not in record:
                 return  # the end-of-training summary: nothing per-step in it
@@ -218,15 +207,49 @@ def make_run_callback(run: Run, stop: StopRequest, elapsed_offset: float, counte
             run.write_status(step=state.global_step, epoch=record["epoch"])
 
         def on_save(self, args, state, control, **kwargs):
-            distributed.barrier()  # every rank has written its part of the checkpoint
-            if not run.writer:
-                return
-            folder = run.checkpoint_folder(state.global_step)
-            mark_checkpoint_complete(folder)
-            run.write_status(step=state.global_step)
-            run.log_event(f"checkpoint saved: {folder.name}")
+            _mark_saved(run, state.global_step)
 
     return RunCallback()
+
+
+def _loss_columns(logs: dict[str, Any], counter: TokenCounter, seconds: float, tokens: int) -> dict[str, Any]:
+    """A training log's columns: loss, learning rate, gradient norm, and the `tokens` of the
+    last `seconds` as throughput (every rank's, and each rank's)."""
+    seconds = max(seconds, 1e-6)
+    return {"loss": logs["loss"], "lr": logs.get("learning_rate"), "grad_norm": logs.get("grad_norm"),
+            "tokens_per_s": round(tokens / seconds, 1), **_rank_columns(counter, seconds)}
+
+
+def _announce_start(run: Run, stop: StopRequest, state: Any) -> None:
+    """status.json and the events line as training starts: the step, and every rank's GPU
+    (a collective: every rank calls it)."""
+    index = _gpu_index()
+    gpus = [int(i) for (i,) in distributed.gather([-1 if index is None else index]) if i >= 0]
+    run.write_status(state="stopping" if stop.requested else "running", step=state.global_step,
+                     total_steps=state.max_steps, epoch=float(state.epoch or 0.0), gpus=gpus)
+    run.log_event(f"training: step {state.global_step} of {state.max_steps}")
+
+
+def _stop_with_every_rank(run: Run, stop: StopRequest, state: Any, control: Any) -> None:
+    """Every rank stops at the same step, whichever of them was asked to: it saves a checkpoint
+    and ends the loop (a collective)."""
+    if distributed.agree(stop.requested) and not control.should_training_stop:
+        stop.request("a stop signal to another rank")
+        control.should_save = True
+        control.should_training_stop = True
+        run.write_status(state="stopping", step=state.global_step)
+
+
+def _mark_saved(run: Run, step: int) -> None:
+    """Once every rank has written its part of the checkpoint, rank 0 marks it COMPLETE, so a
+    resume never starts from a half-written one."""
+    distributed.barrier()
+    if not run.writer:
+        return
+    folder = run.checkpoint_folder(step)
+    mark_checkpoint_complete(folder)
+    run.write_status(step=step)
+    run.log_event(f"checkpoint saved: {folder.name}")
 
 
 def build_datasets(cfg: RunConfig, tokenizer: Any, run: Run) -> tuple[Any, Any]:
@@ -284,16 +307,10 @@ def _data_summary(s: dict[str, Any]) -> str:
             f"p95 {s['length_p95']} max {s['length_max']}")
 
 
-def attach_lora(model: Any, cfg: RunConfig) -> Any:
-    """The model wrapped with a trainable LoRA adapter (the base stays frozen)."""
-    from peft import LoraConfig, get_peft_model
-
-    targets = cfg.lora.target_modules.strip()
-    lora = LoraConfig(
-        r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
-        target_modules=targets if targets == "all-linear" else [t.strip() for t in targets.split(",") if t.strip()],
-    )
-    return get_peft_model(model, lora)
+def warmup_steps(ratio: float, total_steps: int) -> int:
+    """The optimizer steps of the learning-rate warmup: `train.warmup_ratio` of the run's
+    steps, rounded up (a short run with any warmup warms up for at least one step)."""
+    return math.ceil(ratio * total_steps)
 
 
 def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
@@ -314,7 +331,7 @@ def training_arguments(cfg: RunConfig, run: Run, device_type: str) -> Any:
         gradient_accumulation_steps=t.grad_accum,
         learning_rate=t.lr,
         lr_scheduler_type=t.scheduler,
-        warmup_steps=t.warmup_ratio,
+        warmup_steps=0,  # RunTrainer.create_scheduler sets it once the step count is known
         weight_decay=t.weight_decay,
         max_grad_norm=t.max_grad_norm,
         optim=optimizer_name(cfg),
@@ -361,6 +378,11 @@ def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets:
             with training_context(cfg):
                 return super().training_step(model, inputs, *args, **kwargs)
 
+        def create_scheduler(self, num_training_steps: int, optimizer: Any = None) -> Any:
+            # Here the Trainer knows the run's steps (max_steps, or those of the epochs).
+            self.args.warmup_steps = warmup_steps(cfg.train.warmup_ratio, num_training_steps)
+            return super().create_scheduler(num_training_steps, optimizer)
+
     if cfg.train.tensorboard and run.writer:
         from torch.utils.tensorboard import SummaryWriter
         from transformers.integrations import TensorBoardCallback
@@ -379,7 +401,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     from transformers import set_seed
 
     from mcp_tui.train.kernels import prepare_adapters, prepare_model
-    from mcp_tui.train.model import dtype_choice, load_base_model, load_tokenizer, model_kind, pick_device, resolve_model
+    from mcp_tui.train.model import (attach_lora, dtype_choice, load_base_model, load_tokenizer, model_kind, pick_device,
+                                      resolve_model)
 
     cfg = run.config()
     device = pick_device(cfg)

@@ -31,13 +31,13 @@ from textual.widgets.option_list import Option
 
 from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, save_config
 from mcp_tui.gpu import Telemetry
+from mcp_tui.newrun.checks import (StepCheck, count_trainable, dataset_check, describe_model, review_check,
+                                   validation_problem)
+from mcp_tui.newrun.steps import STEPS, preset_order
 from mcp_tui.runs import run_name_problem
 from mcp_tui.tui.subprocesses import kill
 from mcp_tui.tui.widgets.wizard.field import FieldEditor, OrderedInput
 from mcp_tui.tui.widgets.wizard.steps import StepBar
-from mcp_tui.tui.wizard_steps import STEPS, preset_order
-from mcp_tui.tui.wizard_checks import (Check, count_trainable, dataset_check, describe_model, review_check,
-                                       validation_problem)
 
 # Seconds a step (or its inputs) must stay unchanged before its check runs.
 CHECK_DELAY_S = 0.6
@@ -57,7 +57,7 @@ class CheckDone(Message):
 
     step: str
     stamp: int
-    check: Check
+    check: StepCheck
 
 
 @dataclasses.dataclass
@@ -355,7 +355,7 @@ class WizardScreen(Screen[None]):
 
     @work(thread=True, group="wizard-start")
     def start_worker(self, cfg: RunConfig, name: str | None) -> None:
-        from mcp_tui.tui.launch import start_training
+        from mcp_tui.train.launch import start_training
 
         from mcp_tui.train.model import ModelError
 

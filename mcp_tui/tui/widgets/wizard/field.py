@@ -18,11 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from mcp_tui.config import ConfigError, FieldSpec, coerce
-
-
-def as_text(value: Any) -> str:
-    """A value as it is typed back in (floats without trailing noise)."""
-    return repr(value) if isinstance(value, float) else str(value)
+from mcp_tui.newrun.steps import as_text
 
 
 def on_off(value: bool) -> str:

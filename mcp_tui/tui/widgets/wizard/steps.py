@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from mcp_tui.tui.wizard_steps import STEPS
+from mcp_tui.newrun.steps import STEPS
 
 
 class StepBar(Widget):

@@ -1,9 +1,11 @@
 """The new-run wizard's steps, as data: the app's wizard and `mcp-tui new --plain` walk
-the same steps, asking the config fields of the sections each step names."""
+the same steps, asking the config fields of the sections each step names, each value shown
+as it is typed back in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,8 @@ STEPS: tuple[Step, ...] = (
 def preset_order(name: str) -> tuple[int, str]:
     """RTX 3090 presets first (the target card), then other GPUs, then CPU."""
     return (0 if "3090" in name else 2 if name.startswith("cpu") else 1, name)
+
+
+def as_text(value: Any) -> str:
+    """A value as it is typed back in (floats without trailing noise)."""
+    return repr(value) if isinstance(value, float) else str(value)

@@ -1,7 +1,7 @@
-"""The wizard's live checks, run in workers: is the model there, how many parameters will
+"""The new run's live checks (the wizard runs them in workers, the plain prompts in turn): is the model there, how many parameters will
 train, what is in the dataset, and does the run fit the detected GPU.
 
-Each returns a `Check` (ok + Rich text) and never raises for a user's mistake: a missing
+Each returns a `StepCheck` (ok + Rich text, which each face renders) and never raises for a user's mistake: a missing
 model or a broken dataset is a sentence on the step, not a traceback.
 """
 
@@ -18,13 +18,13 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from mcp_tui.cli import cli_command
 from mcp_tui.config import ConfigError, RunConfig
 from mcp_tui.gpu import Telemetry
-from mcp_tui.tui.subprocesses import cli_command
 
 
 @dataclass(frozen=True)
-class Check:
+class StepCheck:
     """What a check found; `ok` False colours the step's report. `blocker` is set when the
     run cannot start at all (no model): Start then refuses with that sentence."""
 
@@ -33,8 +33,8 @@ class Check:
     blocker: str = ""
 
 
-def problem(message: str, blocks: bool = False) -> Check:
-    return Check(False, Text(message, style="red"), message if blocks else "")
+def problem(message: str, blocks: bool = False) -> StepCheck:
+    return StepCheck(False, Text(message, style="red"), message if blocks else "")
 
 
 def model_dir(cfg: RunConfig) -> Path:
@@ -44,7 +44,7 @@ def model_dir(cfg: RunConfig) -> Path:
     return resolve_model(cfg.model)
 
 
-def describe_model(cfg: RunConfig) -> Check:
+def describe_model(cfg: RunConfig) -> StepCheck:
     """Where the model is and its shape, from its config.json."""
     from mcp_tui.train.model import ModelError, model_kind
 
@@ -69,10 +69,10 @@ def describe_model(cfg: RunConfig) -> Check:
             ("num_key_value_heads", "kv heads"), ("vocab_size", "vocab"),
         ) if key in text
     )
-    return Check(True, Text.assemble(("✓ ", "green"), (arch, "bold"), f"  {shape}\n", (str(folder), "dim")))
+    return StepCheck(True, Text.assemble(("✓ ", "green"), (arch, "bold"), f"  {shape}\n", (str(folder), "dim")))
 
 
-def count_trainable(cfg: RunConfig) -> Check:
+def count_trainable(cfg: RunConfig) -> StepCheck:
     """Exact adapter size: the architecture built on the meta device (no memory, no
     weights read) with the configured LoRA applied as training applies it. Works before a
     download for the presets' models (their shapes are known)."""
@@ -86,7 +86,7 @@ def count_trainable(cfg: RunConfig) -> Check:
     from transformers import AutoConfig, AutoModelForCausalLM
 
     from mcp_tui.train.model_kind import ModelKindError, detect
-    from mcp_tui.train.worker import attach_lora
+    from mcp_tui.train.model import attach_lora
 
     remote = cfg.model.trust_remote_code
     try:
@@ -101,7 +101,7 @@ def count_trainable(cfg: RunConfig) -> Check:
         return problem(f"lora.target_modules: {e}")
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
-    return Check(True, Text.assemble(
+    return StepCheck(True, Text.assemble(
         ("trainable parameters: ", "bold"), f"{trainable:,}",
         (f"  ({100 * trainable / total:.2f}% of {total / 1e9:.2f} B; adapter {trainable * 4 / 2**20:.0f} MiB in fp32)",
          "dim"),
@@ -157,7 +157,7 @@ def data_check_command(cfg: RunConfig) -> list[str]:
     return cmd + (["--model", name] if name else [])
 
 
-def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], None] = lambda p: None) -> Check:
+def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], None] = lambda p: None) -> StepCheck:
     """The data check report: format, categories, problems by line, and the token-length
     histogram. `started` receives the process, so the caller can kill a stale check."""
     from mcp_tui.data.validate import CheckReport, histogram, mix_lines
@@ -167,7 +167,7 @@ def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], Non
     started(proc)
     out, err = proc.communicate()
     if proc.returncode < 0:
-        return Check(False, Text("check cancelled", style="dim"))
+        return StepCheck(False, Text("check cancelled", style="dim"))
     try:
         report = json.loads(out)
     except ValueError:
@@ -194,10 +194,10 @@ def dataset_check(cfg: RunConfig, started: Callable[[subprocess.Popen[str]], Non
             text.append(f"\n{label}: {item}", style=style)
         if len(items) > shown:
             text.append(f"\n… {len(items) - shown} more {label}s: `mcp-tui data check {path}` lists them", style=style)
-    return Check(ok, text)
+    return StepCheck(ok, text)
 
 
-def review_check(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
+def review_check(cfg: RunConfig, telemetry: Telemetry | None) -> StepCheck:
     """Cross-field validation and the VRAM estimate against the detected GPU."""
     issue = validation_problem(cfg)
     if issue:
@@ -269,18 +269,17 @@ def _ranks(cfg: RunConfig, gpus_here: int, budget_gib: float) -> int:
     return plan_ranks(cfg, visible=gpus_here, budget_gib=budget_gib).count
 
 
-def dtype_line(cfg: RunConfig, gpu_here: bool) -> Text:
-    """Which dtype the weights will get here, and why (train/dtype.py). Decided without
-    torch: importing it here would stall the app; a GPU is taken to compute bf16 unless
-    it is older than Ampere, which the line says."""
-    from mcp_tui.train.dtype import choose_dtype, planned_dtype
+def dtype_line(cfg: RunConfig) -> Text:
+    """Which dtype the weights will get, and why (train/dtype.py's plan, the estimate's own).
+    Decided without torch: importing it here would stall the app; a GPU is taken to compute
+    bf16 unless it is older than Ampere, which the line says."""
+    from mcp_tui.train.dtype import planned_dtype
 
-    on_cpu = cfg.train.device == "cpu" or (cfg.train.device == "auto" and not gpu_here)
-    choice = choose_dtype(cfg.model.dtype, "cpu") if on_cpu else planned_dtype(cfg.model.dtype, "cuda", False)
+    choice = planned_dtype(cfg.model.dtype, cfg.train.device, gpu_here=False)
     return Text.assemble(("weights: ", "bold"), f"{choice.name} ({choice.reason})")
 
 
-def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
+def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> StepCheck:
     """The estimated peak against the detected GPU: fits (with what to spare) or does not
     fit (by how much, and what to change)."""
     from mcp_tui.train.memory import FIT_MARGIN, GIB, estimate
@@ -290,8 +289,8 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     if cfg.train.device == "cpu":
         host = telemetry.host if telemetry else None
         ram = f" ({host.ram_total_gib:.0f} GiB RAM here)" if host and host.ram_total_gib else ""
-        return Check(True, Text.assemble((f"✓ trains on the CPU{ram}: no GPU memory needed.\n", "green"),
-                                         dtype_line(cfg, gpu_here=False)))
+        return StepCheck(True, Text.assemble((f"✓ trains on the CPU{ram}: no GPU memory needed.\n", "green"),
+                                         dtype_line(cfg)))
     try:
         config = model_shape(cfg)
     except ModelError as e:
@@ -313,14 +312,14 @@ def vram_fit(cfg: RunConfig, telemetry: Telemetry | None) -> Check:
     parts = " · ".join(f"{k} {v:.1f}" for k, v in est.gib().items() if k != "total")
     per_gpu = f" per GPU, on each of {ranks} ({cfg.train.strategy})" if ranks > 1 else ""
     head = Text.assemble(("VRAM estimate: ", "bold"), f"{peak:.1f} GiB peak{per_gpu} ({parts} GiB) "
-                         f"vs {name} {total:.0f} GiB{where}\n", dtype_line(cfg, gpu_here=True), "\n")
+                         f"vs {name} {total:.0f} GiB{where}\n", dtype_line(cfg), "\n")
     if est.unchecked_layers:
         head.append(f"the spare memory keeps the activations of {est.unchecked_layers} of {est.layers} layers "
                     "(no recomputation there: faster)\n")
     if est.fits(budget):
         head.append(f"✓ fits, with {budget - peak * (1 + FIT_MARGIN):.1f} GiB to spare", style="green")
-        return Check(True, head)
+        return StepCheck(True, head)
     head.append(f"✗ does not fit: {peak * (1 + FIT_MARGIN) - budget:.1f} GiB over the {budget:.0f} GiB usable", style="red")
     fixes = remedies(config, cfg, budget)
     head.append("\nto fit, change:" + ("".join(f"\n  {f}" for f in fixes) if fixes else " a smaller model or a larger GPU"))
-    return Check(False, head)
+    return StepCheck(False, head)
