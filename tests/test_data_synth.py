@@ -10,15 +10,15 @@ from collections import Counter
 
 import pytest
 
+from mcp_tui.bundled import BUNDLED
 from mcp_tui.data.conversation import AGENTIC, CATEGORIES
 from mcp_tui.data.formats import read_dataset, write_jsonl
 from mcp_tui.data.intents import INTENTS, OUTAGES
 from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
-from mcp_tui.data.render import assistant_text
-from mcp_tui.data.bundled import BUNDLED
 from mcp_tui.data.synth import HELD_OUT_SERVERS, synthesize
 from mcp_tui.data.validate import check_conversation
 from mcp_tui.tools.catalog import bundled_catalog_path, call_problems, load_catalog
+from mcp_tui.tools.text_format import assistant_text
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 
