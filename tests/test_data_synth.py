@@ -144,6 +144,19 @@ def test_intent_bank_matches_the_catalog(catalog):
         assert server in catalog.servers and (not tool or catalog.tool(server, tool))
 
 
+def test_a_domain_module_defines_its_intents_and_outages_in_one_place():
+    """The decorator makes each draft function its Intent, so a workflow names it directly,
+    and the bank is every domain module's intents in file order."""
+    from mcp_tui.data.intents import DOMAINS, filesystem, time
+    from mcp_tui.data.phrasings import Intent
+
+    assert isinstance(filesystem.mkdir, Intent) and filesystem.mkdir.tool == "create_directory"
+    assert INTENTS.index(filesystem.mkdir) < INTENTS.index(time.now)
+    assert [d.__name__.rsplit(".", 1)[1] for d in DOMAINS][:2] == ["filesystem", "git"]
+    assert OUTAGES["time.convert_time"] == time.OUTAGES["time.convert_time"]
+    assert len({id(i) for i in INTENTS}) == len(INTENTS)
+
+
 def test_small_runs_are_deterministic_and_seed_dependent(catalog):
     a = [json.dumps(c.to_dict()) for c in synthesize(catalog, 25, 7)]
     b = [json.dumps(c.to_dict()) for c in synthesize(catalog, 25, 7)]
