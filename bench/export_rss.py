@@ -104,7 +104,7 @@ def _rss_parts() -> tuple[int, int, int]:
 def measure(folder: Path, dtype: str, max_shard_mib: int) -> dict:
     """Run in a fresh process: merge while sampling RSS; report peaks above the baseline."""
     from mcp_tui.export.merge import merge_checkpoint, read_adapter
-    from mcp_tui.export.weights import open_checkpoint
+    from mcp_tui.train.weights import open_checkpoint
 
     checkpoint, adapter = open_checkpoint(folder / "base"), read_adapter(folder / "adapter")
     out = folder / f"merged-{dtype}-{max_shard_mib}"

@@ -102,7 +102,7 @@ def measure_load(folder: Path, device_name: str) -> dict[str, Any]:
     import bitsandbytes  # noqa: F401 - imported before the baseline: libraries are not the load's memory
     import transformers.models.ministral3.modeling_ministral3  # noqa: F401
 
-    import mcp_tui.export.weights  # noqa: F401
+    import mcp_tui.train.weights  # noqa: F401
 
     device = torch.device(device_name)
     if device.type == "cuda":

@@ -19,8 +19,8 @@ from pathlib import Path
 import mistral_common
 
 from mcp_tui.config import resolve_path
-from mcp_tui.data.render import chat_messages
 from mcp_tui.data.tokenize import encoder_for
+from mcp_tui.tools.text_format import chat_messages
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 OUT = Path(__file__).parent / "results" / "train_lengths.json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from mcp_tui.agent.loop import Generation
 from mcp_tui.data.conversation import Conversation, ExpectedCall, Message, Tool, ToolCall
-from mcp_tui.eval.generate import Generation
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()

@@ -15,10 +15,10 @@ from mcp_tui.agent.checks import check_kind, check_outcome
 from mcp_tui.agent.loop import AGENT_SYSTEM, AgentRun, run_agent
 from mcp_tui.agent.scripted import ScriptedPolicy
 from mcp_tui.agent.servers import ServerPool, sandbox_spec
+from mcp_tui.agent.synth import PHRASINGS, VOCAB, agentic_tasks
 from mcp_tui.agent.tasks import AgenticTask, SolutionStep, bundled_agentic_path, load_agentic_tasks
 from mcp_tui.agent.transcript import Transcript
 from mcp_tui.agent.workspace import Workspace
-from mcp_tui.data.agentic import PHRASINGS, VOCAB, agentic_tasks
 from mcp_tui.data.conversation import AGENTIC
 from mcp_tui.data.formats import DataError, read_dataset
 from mcp_tui.data.validate import check_conversation

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcp_tui.data.conversation import Conversation, Message, Tool
-from mcp_tui.data.render import compact_schema, compact_type, system_prompt, tool_listing
 from mcp_tui.tools.calls import call_format
+from mcp_tui.tools.text_format import compact_schema, compact_type, system_prompt, tool_listing
 
 NAMES = st.from_regex(r"[a-z][a-zA-Z0-9_]{0,12}", fullmatch=True)
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(

@@ -10,15 +10,15 @@ from collections import Counter
 
 import pytest
 
+from mcp_tui.bundled import BUNDLED
 from mcp_tui.data.conversation import AGENTIC, CATEGORIES
 from mcp_tui.data.formats import read_dataset, write_jsonl
 from mcp_tui.data.intents import INTENTS, OUTAGES
 from mcp_tui.data.plain_answers import HELD_OUT, QUESTIONS
-from mcp_tui.data.render import assistant_text
-from mcp_tui.data.bundled import BUNDLED
 from mcp_tui.data.synth import HELD_OUT_SERVERS, synthesize
 from mcp_tui.data.validate import check_conversation
 from mcp_tui.tools.catalog import bundled_catalog_path, call_problems, load_catalog
+from mcp_tui.tools.text_format import assistant_text
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 
@@ -143,6 +143,19 @@ def test_intent_bank_matches_the_catalog(catalog):
     for key in OUTAGES:
         server, _, tool = key.partition(".")
         assert server in catalog.servers and (not tool or catalog.tool(server, tool))
+
+
+def test_a_domain_module_defines_its_intents_and_outages_in_one_place():
+    """The decorator makes each draft function its Intent, so a workflow names it directly,
+    and the bank is every domain module's intents in file order."""
+    from mcp_tui.data.intents import DOMAINS, filesystem, time
+    from mcp_tui.data.phrasings import Intent
+
+    assert isinstance(filesystem.mkdir, Intent) and filesystem.mkdir.tool == "create_directory"
+    assert INTENTS.index(filesystem.mkdir) < INTENTS.index(time.now)
+    assert [d.__name__.rsplit(".", 1)[1] for d in DOMAINS][:2] == ["filesystem", "git"]
+    assert OUTAGES["time.convert_time"] == time.OUTAGES["time.convert_time"]
+    assert len({id(i) for i in INTENTS}) == len(INTENTS)
 
 
 def test_small_runs_are_deterministic_and_seed_dependent(catalog):

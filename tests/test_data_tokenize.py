@@ -9,7 +9,7 @@ import torch
 
 from data_helpers import mistral_v7_tokenizer, tekken_tokenizer
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
-from mcp_tui.data.render import assistant_text, chat_messages, prompt_text
+from mcp_tui.data.render import prompt_text
 from mcp_tui.data.tokenize import (
     IGNORE,
     PadCollator,
@@ -20,6 +20,7 @@ from mcp_tui.data.tokenize import (
     prompt_ids,
 )
 from mcp_tui.tools.hermes_format import HermesFormat
+from mcp_tui.tools.text_format import assistant_text, chat_messages
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()

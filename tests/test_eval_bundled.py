@@ -5,13 +5,13 @@ calls do not."""
 import pytest
 
 from mcp_tui.config import resolve_path
-from mcp_tui.data.render import assistant_text
 from mcp_tui.eval.execute import SandboxExecutor, executable
 from mcp_tui.eval.score import score_answer
 from mcp_tui.eval.tasks import CALL_CATEGORIES, load_tasks
-from mcp_tui.tools.sandbox_server import build_server
 from mcp_tui.tools.hermes_format import HermesFormat
 from mcp_tui.tools.native_format import NativeFormat
+from mcp_tui.tools.sandbox_server import build_server
+from mcp_tui.tools.text_format import assistant_text
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()

@@ -23,8 +23,8 @@ from mcp_tui.eval.runner import Evaluation
 from mcp_tui.export import ExportError, export_run, required_disk_bytes
 from mcp_tui.export import staging
 from mcp_tui.export.merge import merge_checkpoint, read_adapter
-from mcp_tui.export.weights import open_checkpoint
 from mcp_tui.runs import Run, create_run
+from mcp_tui.train.weights import open_checkpoint
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")
 # rank_pattern/alpha_pattern give some modules their own scaling: the merge must match peft's.

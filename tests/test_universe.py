@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from mcp_tui.config import resolve_path
 from mcp_tui.data.conversation import CATEGORIES
 from mcp_tui.data.formats import read_dataset, record_to_conversation
-from mcp_tui.data.render import assistant_text
 from mcp_tui.data.universe import generate
 from mcp_tui.data.universe.domains import FOREIGN, TRAIN
 from mcp_tui.data.universe.naming import FOREIGN_STYLES, GENERIC_SERVERS, TRAIN_STYLES
@@ -27,6 +26,7 @@ from mcp_tui.data.universe.values import MONTHS, UNITS, Day, Measure, spell
 from mcp_tui.data.validate import check_conversation
 from mcp_tui.eval.score import score_answer
 from mcp_tui.eval.tasks import task_problem
+from mcp_tui.tools.text_format import assistant_text
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
 FMT = XmlMcpFormat()

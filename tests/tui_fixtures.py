@@ -16,10 +16,10 @@ from eval_helpers import FMT, gold_text, make_tasks
 import pytest
 from rich.console import Console
 
+from mcp_tui.agent.loop import Generation
 from mcp_tui.config import load_config, save_config
 from mcp_tui.data.conversation import Conversation
 from mcp_tui.data.formats import write_jsonl
-from mcp_tui.eval.generate import Generation
 from mcp_tui.eval.runner import Evaluation
 from mcp_tui.gpu import GpuSample, HostSample, Telemetry
 from mcp_tui.runs import Run, process_start_time

@@ -19,12 +19,24 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from mcp_tui.agent.servers import CallResult, ServerPool, not_offered
 from mcp_tui.agent.transcript import CallRecord, StepRecord, Transcript, clip
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
-from mcp_tui.eval.generate import Generation
-from mcp_tui.tools.calls import CallFormat, ParsedAnswer
+from mcp_tui.tools.call_types import CallFormat, ParsedAnswer
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One answer of a model (eval/generate.py makes them). `finished` is False when it
+    ran into the token budget."""
+
+    text: str
+    finished: bool
+    new_tokens: int
+    latency_s: float
+
 
 # A model (base or tuned): conversations in, one generation each out (eval's Answerer).
 Policy = Callable[[list[Conversation]], list[Generation]]

@@ -20,7 +20,7 @@ from mcp_tui.agent.loop import DEFAULT_MAX_STEPS, AgentRun, Policy, run_agent
 from mcp_tui.agent.servers import ServerPool, ServerSpec, sandbox_spec
 from mcp_tui.agent.transcript import StepRecord, Transcript
 from mcp_tui.agent.workspace import Workspace, state_diff
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
 
 
 @dataclass(frozen=True)

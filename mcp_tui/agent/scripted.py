@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mcp_tui.agent.loop import Generation
 from mcp_tui.agent.tasks import SolutionStep
 from mcp_tui.data.conversation import Conversation, Message, Tool
-from mcp_tui.data.render import assistant_text
-from mcp_tui.eval.generate import Generation
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
+from mcp_tui.tools.text_format import assistant_text
 
 
 class ScriptedPolicy:

@@ -13,9 +13,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ENDS = ("answered", "budget", "stopped", "failed")
-
-
 @dataclass
 class CallRecord:
     """One call and its result. `arguments` is None when the model's call could not be
@@ -60,7 +57,7 @@ class Transcript:
     model: str = ""
     max_steps: int = 0
     steps: list[StepRecord] = field(default_factory=list)
-    end: str | None = None
+    end: str | None = None  # answered, budget, stopped or failed; None while running
     answer: str = ""
     error: str = ""
 

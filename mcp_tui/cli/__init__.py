@@ -34,15 +34,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-CLI = "import sys; from mcp_tui.cli import main; sys.exit(main())"
-
-
-def cli_command(*args: str) -> list[str]:
-    """`mcp-tui ARGS...` as an argv for subprocess, run with this interpreter so the child
-    sees the same installation, whether or not the `mcp-tui` script is on PATH."""
-    return [sys.executable, "-c", CLI, *args]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `mcp-tui` console script."""
     parser = build_parser()

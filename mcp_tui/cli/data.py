@@ -132,8 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_synth(args: argparse.Namespace) -> int:
+    from mcp_tui.bundled import BUNDLED
     from mcp_tui.data import universe
-    from mcp_tui.data.bundled import BUNDLED
     from mcp_tui.data.formats import write_jsonl
     from mcp_tui.data.synth import SynthError, synthesize
     from mcp_tui.tools.catalog import CatalogError, bundled_catalog_path, load_catalog

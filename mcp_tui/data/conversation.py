@@ -24,6 +24,12 @@ CATEGORIES: tuple[str, ...] = (
 # Multi-step tasks worked through real MCP servers and scored by their outcome (mcp_tui/agent).
 # Not a single-turn category: the generator's categories and the single-turn scorer leave it out.
 AGENTIC = "agentic"
+# Server name given to tools that arrive without one (OpenAI, Hermes, xLAM function lists).
+DEFAULT_SERVER = "tools"
+
+
+class DataError(ValueError):
+    """A dataset problem a user can fix: the message names the file, line and field."""
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,10 @@ from typing import Any
 from mcp_tui.data.conversation import (
     AGENTIC,
     CATEGORIES,
+    DEFAULT_SERVER,
     ROLES,
     Conversation,
+    DataError,
     ExpectedCall,
     Message,
     Tool,
@@ -35,16 +37,10 @@ from mcp_tui.fileio import FileError, read_bytes
 from mcp_tui.tools.hermes_format import parse_hermes_calls, parse_hermes_tools, split_name
 from mcp_tui.tools.xml_format import XmlMcpFormat
 
-# Server name given to tools that arrive without one (OpenAI, Hermes, xLAM function lists).
-DEFAULT_SERVER = "tools"
 FORMATS: tuple[str, ...] = ("canonical", "openai", "sharegpt", "xlam", "plain")
 EMPTY_DATASET = "holds no records; a dataset needs at least one conversation (one JSON object per line)"
 # The largest dataset file read whole: a bound for a file that is not a dataset at all.
 MAX_DATASET_BYTES = 4 * 2**30
-
-
-class DataError(ValueError):
-    """A dataset problem a user can fix: the message names the file, line and field."""
 
 
 class _Bad(ValueError):

@@ -56,6 +56,16 @@ class Intent:
     recover: Callable[[Random, Draft], Recovery] | None = None
 
 
+def intent(server: str, tool: str, clauses: tuple[str, ...], asks: tuple[str, ...] = (),
+           recover: Callable[[Random, Draft], Recovery] | None = None) -> Callable[[Callable[[Random], Draft]], Intent]:
+    """Make the decorated draft function an Intent (data/intents/ collects them per domain)."""
+
+    def wrap(draft: Callable[[Random], Draft]) -> Intent:
+        return Intent(server, tool, draft, clauses, asks, recover)
+
+    return wrap
+
+
 def path_accept(p: str) -> list[str]:
     """A relative path may be written with or without `./`."""
     return [p] if p.startswith(("/", "~")) else [p, f"./{p}"]

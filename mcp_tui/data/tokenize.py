@@ -40,7 +40,7 @@ from typing import Any, Literal
 from mcp_tui.data.conversation import Conversation, Tool
 from mcp_tui.data.formats import DataError
 from mcp_tui.data.render import as_mistral, has_chat_template, mistral_request, render_chat
-from mcp_tui.tools.calls import CallFormat, Chat, ParsedAnswer
+from mcp_tui.tools.call_types import CallFormat, Chat, ParsedAnswer
 
 IGNORE = -100
 TooLong = Literal["drop", "truncate"]

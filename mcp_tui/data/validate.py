@@ -21,7 +21,7 @@ from typing import Any
 from mcp_tui.data.conversation import CATEGORIES, Conversation, ExpectedCall, ToolCall
 from mcp_tui.data.formats import EMPTY_DATASET, read_report
 from mcp_tui.data.mixing import Source
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
 from mcp_tui.tools.catalog import Catalog, call_problems
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
 
-from mcp_tui.data import intents as bank
+from mcp_tui.data.intents import docker, filesystem, git, linear, memory, puppeteer, redis, sql
 from mcp_tui.data.phrasings import (
     BASES, BRANCHES, COMMENTS, COMMIT_MSGS, IMAGES, ISSUE_TITLES, LINEAR_ISSUES, LINEAR_TEAMS, NEW_DIRS, PEOPLE,
     PRIORITIES, REPOS, SELECTORS, Draft, Intent, path_accept, pick, quoted,
@@ -30,19 +30,15 @@ class Workflow:
     build: Callable[[Random], list[Step]]
 
 
-def _intent(draft_fn: Callable[[Random], Draft]) -> Intent:
-    return next(i for i in bank.INTENTS if i.draft is draft_fn)
-
-
 def _mkdir_write(rng: Random) -> list[Step]:
     folder = pick(rng, NEW_DIRS)
     name, content = pick(rng, [("README.md", "# Payments service"), ("index.ts", "export {};"), ("notes.txt", "draft"),
                                ("config.json", '{"enabled": true}')])  # fmt: skip
     path = posixpath.join(folder, name)
     return [
-        Step(_intent(bank._mkdir), Draft({"path": folder}, {"path": folder}, {"path": path_accept(folder)})),
-        Step(_intent(bank._write), Draft({"path": path, "content": content}, {"path": path, "content": content},
-                                         {"path": path_accept(path)}), (0,)),
+        Step(filesystem.mkdir, Draft({"path": folder}, {"path": folder}, {"path": path_accept(folder)})),
+        Step(filesystem.write, Draft({"path": path, "content": content}, {"path": path, "content": content},
+                                     {"path": path_accept(path)}), (0,)),
     ]
 
 
@@ -50,17 +46,17 @@ def _add_commit(rng: Random) -> list[Step]:
     repo, msg = pick(rng, REPOS), pick(rng, COMMIT_MSGS)
     files = rng.sample(["src/app.py", "README.md", "package.json", "lib/utils.ts"], rng.choice([1, 2]))
     return [
-        Step(_intent(bank._add), Draft({"repo_path": repo, "files": files}, {"repo": repo, "files": quoted(files)})),
-        Step(_intent(bank._commit), Draft({"repo_path": repo, "message": msg}, {"repo": repo, "msg": msg}), (0,)),
+        Step(git.add, Draft({"repo_path": repo, "files": files}, {"repo": repo, "files": quoted(files)})),
+        Step(git.commit, Draft({"repo_path": repo, "message": msg}, {"repo": repo, "msg": msg}), (0,)),
     ]
 
 
 def _branch_checkout(rng: Random) -> list[Step]:
     repo, branch, base = pick(rng, REPOS), pick(rng, BRANCHES), pick(rng, BASES)
     return [
-        Step(_intent(bank._branch), Draft({"repo_path": repo, "branch_name": branch, "base_branch": base},
-                                          {"repo": repo, "branch": branch, "base": base})),
-        Step(_intent(bank._checkout), Draft({"repo_path": repo, "branch_name": branch}, {"repo": repo, "branch": branch}),
+        Step(git.branch, Draft({"repo_path": repo, "branch_name": branch, "base_branch": base},
+                               {"repo": repo, "branch": branch, "base": base})),
+        Step(git.checkout, Draft({"repo_path": repo, "branch_name": branch}, {"repo": repo, "branch": branch}),
              (0,)),
     ]
 
@@ -70,11 +66,11 @@ def _write_add_commit(rng: Random) -> list[Step]:
     rel, content = pick(rng, [("CHANGELOG.md", "## 2.4.0\n- Dark mode"), ("VERSION", "2.4.0"), (".nvmrc", "20")])
     path = f"{repo}/{rel}"
     return [
-        Step(_intent(bank._write), Draft({"path": path, "content": content},
-                                         {"path": path, "content": content.replace("\n", "\\n")})),
-        Step(_intent(bank._add), Draft({"repo_path": repo, "files": [rel]}, {"repo": repo, "files": rel},
-                                       {"files": [[rel], [path]]}), (0,)),
-        Step(_intent(bank._commit), Draft({"repo_path": repo, "message": msg}, {"repo": repo, "msg": msg}), (1,)),
+        Step(filesystem.write, Draft({"path": path, "content": content},
+                                     {"path": path, "content": content.replace("\n", "\\n")})),
+        Step(git.add, Draft({"repo_path": repo, "files": [rel]}, {"repo": repo, "files": rel},
+                            {"files": [[rel], [path]]}), (0,)),
+        Step(git.commit, Draft({"repo_path": repo, "message": msg}, {"repo": repo, "msg": msg}), (1,)),
     ]
 
 
@@ -82,8 +78,8 @@ def _navigate_screenshot(rng: Random) -> list[Step]:
     url = pick(rng, ["https://example.com/pricing", "http://localhost:3000/signup", "https://staging.shop.dev/cart"])
     name = pick(rng, ["pricing-page", "signup", "cart-before-fix"])
     return [
-        Step(_intent(bank._nav), Draft({"url": url}, {"url": url})),
-        Step(_intent(bank._shot), Draft({"name": name}, {"name": name}), (0,)),
+        Step(puppeteer.nav, Draft({"url": url}, {"url": url})),
+        Step(puppeteer.shot, Draft({"name": name}, {"name": name}), (0,)),
     ]
 
 
@@ -92,10 +88,10 @@ def _navigate_fill_click(rng: Random) -> list[Step]:
     value = pick(rng, ["qa+test@example.com", "demo@acme.io"])
     button, what = SELECTORS[0]
     return [
-        Step(_intent(bank._nav), Draft({"url": url}, {"url": url})),
-        Step(_intent(bank._fill), Draft({"selector": "input[name=email]", "value": value},
-                                        {"sel": "input[name=email]", "what": "the email field", "value": value}), (0,)),
-        Step(_intent(bank._click), Draft({"selector": button}, {"sel": button, "what": what}), (1,)),
+        Step(puppeteer.nav, Draft({"url": url}, {"url": url})),
+        Step(puppeteer.fill, Draft({"selector": "input[name=email]", "value": value},
+                                   {"sel": "input[name=email]", "what": "the email field", "value": value}), (0,)),
+        Step(puppeteer.click, Draft({"selector": button}, {"sel": button, "what": what}), (1,)),
     ]
 
 
@@ -103,10 +99,10 @@ def _entity_relation(rng: Random) -> list[Step]:
     (name, etype, obs), other = pick(rng, PEOPLE[:3]), pick(rng, ["Billing Service", "Acme Corp"])
     rel = pick(rng, ["works on", "supports", "owns"])
     return [
-        Step(_intent(bank._entity), Draft({"entities": [{"name": name, "entityType": etype, "observations": obs}]},
-                                          {"name": name, "etype": etype, "obs": quoted([f'"{o}"' for o in obs])})),
-        Step(_intent(bank._relation), Draft({"relations": [{"from": name, "to": other, "relationType": rel}]},
-                                            {"a": name, "b": other, "rel": rel}), (0,)),
+        Step(memory.entity, Draft({"entities": [{"name": name, "entityType": etype, "observations": obs}]},
+                                  {"name": name, "etype": etype, "obs": quoted([f'"{o}"' for o in obs])})),
+        Step(memory.relation, Draft({"relations": [{"from": name, "to": other, "relationType": rel}]},
+                                    {"a": name, "b": other, "rel": rel}), (0,)),
     ]
 
 
@@ -119,8 +115,8 @@ def _create_insert(rng: Random) -> list[Step]:
          "INSERT INTO audit_log (action) VALUES ('login')"),
     ])  # fmt: skip
     return [
-        Step(_intent(bank._create), Draft({"query": create}, {"q": create})),
-        Step(_intent(bank._write_q), Draft({"query": insert}, {"q": insert}), (0,)),
+        Step(sql.create, Draft({"query": create}, {"q": create})),
+        Step(sql.write_q, Draft({"query": insert}, {"q": insert}), (0,)),
     ]
 
 
@@ -129,17 +125,17 @@ def _stop_run(rng: Random) -> list[Step]:
     hport = pick(rng, [8080, 5433, 6380])
     cport = {"web": "80/tcp", "db": "5432/tcp", "cache": "6379/tcp", "grafana": "3000/tcp", "worker": "8000/tcp"}[name]
     return [
-        Step(_intent(bank._stop), Draft({"container_id": name}, {"c": name})),
-        Step(_intent(bank._run), Draft({"image": image, "name": name, "ports": {cport: hport}},
-                                       {"image": image, "name": name, "cport": cport, "hport": str(hport)}), (0,)),
+        Step(docker.stop, Draft({"container_id": name}, {"c": name})),
+        Step(docker.run, Draft({"image": image, "name": name, "ports": {cport: hport}},
+                               {"image": image, "name": name, "cport": cport, "hport": str(hport)}), (0,)),
     ]
 
 
 def _redis_set_get(rng: Random) -> list[Step]:
     key, value = pick(rng, ["feature_flags:checkout_v2", "config:maintenance"]), pick(rng, ["on", "off"])
     return [
-        Step(_intent(bank._rset), Draft({"key": key, "value": value}, {"key": key, "value": value})),
-        Step(_intent(bank._rget), Draft({"key": key}, {"key": key}), (0,)),
+        Step(redis.rset, Draft({"key": key, "value": value}, {"key": key, "value": value})),
+        Step(redis.rget, Draft({"key": key}, {"key": key}), (0,)),
     ]
 
 
@@ -147,9 +143,9 @@ def _linear_issue_comment(rng: Random) -> list[Step]:
     (team, _), title, (p, word) = pick(rng, LINEAR_TEAMS), pick(rng, ISSUE_TITLES), pick(rng, PRIORITIES)
     issue, text = pick(rng, LINEAR_ISSUES), pick(rng, COMMENTS)
     return [
-        Step(_intent(bank._lin_issue), Draft({"title": title, "teamId": team, "priority": p},
-                                             {"team": team, "title": title, "prio": word})),
-        Step(_intent(bank._lin_comment), Draft({"issueId": issue, "body": text}, {"issue": issue, "text": text})),
+        Step(linear.lin_issue, Draft({"title": title, "teamId": team, "priority": p},
+                                     {"team": team, "title": title, "prio": word})),
+        Step(linear.lin_comment, Draft({"issueId": issue, "body": text}, {"issue": issue, "text": text})),
     ]
 
 

@@ -27,7 +27,7 @@ from mcp_tui.agent.tasks import AgenticTask
 from mcp_tui.data.conversation import AGENTIC
 from mcp_tui.eval.folder import MODELS, EvalFolder
 from mcp_tui.eval.stats import compare_passes, compare_scores
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
 
 # Sandbox servers running at once (each a Python process of ~60 MB): the whole bundled set fits.
 MAX_SLOTS = 64

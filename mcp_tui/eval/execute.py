@@ -27,7 +27,7 @@ from mcp.shared.exceptions import MCPError
 
 from mcp_tui.data.conversation import Conversation, ExpectedCall, ToolCall
 from mcp_tui.eval.tasks import CALL_CATEGORIES
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
 from mcp_tui.tools.sandbox_server import SERVERS, Sandbox, save_graph
 
 # Arguments that must name an existing file, an existing folder, or a path whose folder exists.

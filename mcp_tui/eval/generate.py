@@ -15,25 +15,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 from transformers import StoppingCriteria, StoppingCriteriaList
 
+from mcp_tui.agent.loop import Generation
 from mcp_tui.data.conversation import ToolCall
 from mcp_tui.data.tokenize import answer_text, as_mistral, pad_token_id
-from mcp_tui.tools.calls import CallFormat
-
-
-@dataclass(frozen=True)
-class Generation:
-    """One answer. `finished` is False when it ran into the token budget."""
-
-    text: str
-    finished: bool
-    new_tokens: int
-    latency_s: float
+from mcp_tui.tools.call_types import CallFormat
 
 
 def call_opener(fmt: CallFormat) -> str:

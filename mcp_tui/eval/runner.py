@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from mcp_tui.agent.loop import Generation
 from mcp_tui.data.conversation import Conversation
 from mcp_tui.eval.agentic import AgenticEvaluation, summarize_agentic
 from mcp_tui.eval.folder import MODELS, EvalFolder
-from mcp_tui.eval.generate import Generation, generate_batch
+from mcp_tui.eval.generate import generate_batch
 from mcp_tui.eval.report import render_report, summarize
 from mcp_tui.eval.score import score_answer
 from mcp_tui.fileio import FileError
-from mcp_tui.tools.calls import CallFormat
+from mcp_tui.tools.call_types import CallFormat
 
 
 class Answerer(Protocol):

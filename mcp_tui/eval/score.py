@@ -21,7 +21,7 @@ from typing import Any
 from jsonschema import validators
 
 from mcp_tui.data.conversation import Conversation, ExpectedCall, ToolCall
-from mcp_tui.tools.calls import CallFormat, ParsedAnswer, ParsedCall
+from mcp_tui.tools.call_types import CallFormat, ParsedAnswer, ParsedCall
 
 # The checks each category requires, in the order reports show them.
 REQUIRED: dict[str, tuple[str, ...]] = {

@@ -82,8 +82,8 @@ def _prompt_format(facts: CardFacts) -> str:
     """What the model learned to read and write: the call-format instructions the
     training prompts began with (prompting the same way is what the model answers), or
     for native tool calling, that a server must parse its calls."""
-    from mcp_tui.data.render import TextFormat
     from mcp_tui.tools.calls import call_format
+    from mcp_tui.tools.text_format import TextFormat
 
     fmt = call_format(facts.config.data.call_format, facts.config.data.tool_listing)
     if isinstance(fmt, TextFormat):

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.export.card import CardFacts, gguf_commands, model_card
-from mcp_tui.export.errors import ExportError
+from mcp_tui.export.errors import ExportError, checkpoint_problems_as_export_errors
 from mcp_tui.export.merge import (ADAPTER_CONFIG, ADAPTER_WEIGHTS, LoraAdapter, Progress, check_fits,
                                   merge_checkpoint, read_adapter)
 from mcp_tui.export.staging import check_free_space, check_target, staged_folder
-from mcp_tui.export.weights import Checkpoint, open_checkpoint
 from mcp_tui.fileio import FileError, disk_full, is_disk_full
 from mcp_tui.runs import Run
 from mcp_tui.train.model_kind import ModelKind, ModelKindError, read_kind
+from mcp_tui.train.weights import Checkpoint, open_checkpoint
 
 MODES = ("merged", "adapter")
 DTYPES = ("bf16", "fp16", "fp32")
@@ -130,12 +130,13 @@ def _plan(run: Run, mode: str, dtype: str, checkpoint: str | None) -> _Plan:
     if mode == "adapter":
         return _Plan(base_dir, kind, adapter_dir, tokenizer_dir, None, None,
                      small + _size(adapter_dir, ADAPTER_FILES))
-    weights, adapter = open_checkpoint(base_dir), read_adapter(adapter_dir)
-    adapter = _in_checkpoint_names(adapter, weights, kind)
-    check_fits(weights, adapter)
-    index_bytes = 128 * len(weights.tensors)
-    return _Plan(base_dir, kind, adapter_dir, tokenizer_dir, weights, adapter,
-                 small + index_bytes + weights.out_bytes(dtype))
+    with checkpoint_problems_as_export_errors():
+        weights, adapter = open_checkpoint(base_dir), read_adapter(adapter_dir)
+        adapter = _in_checkpoint_names(adapter, weights, kind)
+        check_fits(weights, adapter)
+        index_bytes = 128 * len(weights.tensors)
+        return _Plan(base_dir, kind, adapter_dir, tokenizer_dir, weights, adapter,
+                     small + index_bytes + weights.out_bytes(dtype))
 
 
 def _adapter_dir(run: Run, checkpoint: str | None) -> Path:

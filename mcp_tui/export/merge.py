@@ -25,8 +25,8 @@ from peft.utils.other import get_pattern_key
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-from mcp_tui.export.errors import ExportError
-from mcp_tui.export.weights import INDEX_NAME, Checkpoint
+from mcp_tui.export.errors import ExportError, checkpoint_problems_as_export_errors
+from mcp_tui.train.weights import INDEX_NAME, Checkpoint
 
 Progress = Callable[[str, float], None]
 ADAPTER_CONFIG = "adapter_config.json"
@@ -142,6 +142,7 @@ def plan_shards(checkpoint: Checkpoint, dtype: str, max_shard_bytes: int = MAX_S
     return groups
 
 
+@checkpoint_problems_as_export_errors()
 def merge_checkpoint(checkpoint: Checkpoint, adapter: LoraAdapter, out_dir: Path, dtype: str,
                      progress: Progress | None = None, max_shard_bytes: int = MAX_SHARD_BYTES) -> int:
     """Write the merged weights as shards plus `model.safetensors.index.json`; returns bytes written.

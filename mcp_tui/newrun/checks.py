@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from mcp_tui.cli import cli_command
+from mcp_tui.subcommand import cli_command
 from mcp_tui.config import ConfigError, RunConfig
 from mcp_tui.gpu import Telemetry
 

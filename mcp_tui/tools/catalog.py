@@ -125,14 +125,6 @@ def save_catalog(catalog: Catalog, path: str | Path) -> None:
     Path(path).write_text(json.dumps(catalog.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def merge_catalogs(*catalogs: Catalog) -> Catalog:
-    """Servers of all catalogs; a later catalog's server replaces an earlier one's."""
-    out = Catalog()
-    for c in catalogs:
-        out.servers.update(c.servers)
-    return out
-
-
 def call_problems(call: ToolCall, tools: list[Tool]) -> list[str]:
     """Why a call does not fit the tools in play: unknown server or tool, or arguments
     that break the tool's input schema ([] when it fits)."""

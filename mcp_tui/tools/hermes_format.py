@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from mcp_tui.data.conversation import Tool, ToolCall
-from mcp_tui.data.render import TextFormat
-from mcp_tui.tools.calls import ParsedAnswer, ParsedCall
+from mcp_tui.tools.call_types import ParsedAnswer, ParsedCall
+from mcp_tui.tools.text_format import TextFormat
 
 OPEN, CLOSE = "<tool_call>", "</tool_call>"
 _BLOCK = re.compile(r"<tool_call>(.*?)(</tool_call>|(?=<tool_call>)|\Z)", re.S)

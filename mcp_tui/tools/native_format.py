@@ -31,9 +31,8 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
-from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
-from mcp_tui.data.formats import DEFAULT_SERVER, DataError
-from mcp_tui.tools.calls import Chat, ParsedAnswer, ParsedCall
+from mcp_tui.data.conversation import DEFAULT_SERVER, Conversation, DataError, Message, Tool, ToolCall
+from mcp_tui.tools.call_types import Chat, ParsedAnswer, ParsedCall
 from mcp_tui.tools.hermes_format import join_name, parse_blocks, split_name
 
 TOOL_CALLS, ARGS, CALL_ID = "[TOOL_CALLS]", "[ARGS]", "[CALL_ID]"

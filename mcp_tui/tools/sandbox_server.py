@@ -226,7 +226,13 @@ def _walk(base: Path) -> list[Path]:
 
 
 def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
-    """The filesystem server's tools, over the sandbox's files."""
+    """The filesystem server's tools, over the sandbox's files, in the reference server's order."""
+    _add_file_tools(server, sandbox)
+    _add_folder_tools(server, sandbox)
+
+
+def _add_file_tools(server: MCPServer, sandbox: Sandbox) -> None:
+    """Reading, writing and editing one file (or several, to read)."""
     tool = functools.partial(sandbox.tool, server)
 
     @tool("Read a file as text (head/tail: only the first/last N lines).")
@@ -264,6 +270,11 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
         if not dryRun:
             sandbox.write_text(target, new)
         return diff
+
+
+def _add_folder_tools(server: MCPServer, sandbox: Sandbox) -> None:
+    """Folders (create, list, walk, search) and moving or describing any entry."""
+    tool = functools.partial(sandbox.tool, server)
 
     @tool("Create a directory (and its parents); fine if it exists.")
     def create_directory(path: str) -> str:
@@ -314,6 +325,7 @@ def add_filesystem_tools(server: MCPServer, sandbox: Sandbox) -> None:
     def get_file_info(path: str) -> str:
         p = sandbox.existing(path)
         return f"size: {p.stat().st_size if p.is_file() else 0}\nisDirectory: {p.is_dir()}\nisFile: {p.is_file()}"
+
 
 # --- memory ---------------------------------------------------------------------------
 

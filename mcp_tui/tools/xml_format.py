@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 
 from mcp_tui.data.conversation import Tool, ToolCall
-from mcp_tui.data.render import TextFormat
-from mcp_tui.tools.calls import ParsedAnswer, ParsedCall
+from mcp_tui.tools.call_types import ParsedAnswer, ParsedCall
+from mcp_tui.tools.text_format import TextFormat
 
 OPEN, CLOSE = "<use_mcp_tool>", "</use_mcp_tool>"
 _BLOCK = re.compile(r"<use_mcp_tool>(.*?)(</use_mcp_tool>|(?=<use_mcp_tool>)|\Z)", re.S)

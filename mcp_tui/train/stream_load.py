@@ -32,12 +32,11 @@ def load_streamed(folder: Path, kind: ModelKind, *, device: torch.device, dtype:
     (a BitsAndBytesConfig) or kept in `dtype` when it is None."""
     from safetensors import safe_open
 
-    from mcp_tui.export.errors import ExportError
-    from mcp_tui.export.weights import open_checkpoint
+    from mcp_tui.train.weights import CheckpointError, open_checkpoint
 
     try:
         checkpoint = open_checkpoint(folder)
-    except ExportError as exc:
+    except CheckpointError as exc:
         raise StreamLoadError(str(exc)) from None
     model = _empty_model(kind, dtype, attn_implementation)
     quantizer = _quantizer(quantization, model, device)

@@ -1,5 +1,5 @@
 """Child processes the app starts for its long jobs: the CLI twins of its screens
-(`mcp-tui eval`, `mcp-tui data check`, as `mcp_tui.cli.cli_command` spells them)."""
+(`mcp-tui eval`, `mcp-tui data check`, as `mcp_tui.subcommand.cli_command` spells them)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from mcp_tui.runs import Run
 from mcp_tui.tui.eval_view import EvalResults, filter_rows, read_eval
 from mcp_tui.tui.messages import EvalRead, WorkFailed
 from mcp_tui.step_progress import duration
-from mcp_tui.cli import cli_command
+from mcp_tui.subcommand import cli_command
 from mcp_tui.tui.widgets.evaluation.progress import progress_panel
 from mcp_tui.tui.widgets.evaluation.summary import SummaryTable
 from mcp_tui.tui.widgets.evaluation.tasks import TaskList

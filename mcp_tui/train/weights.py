@@ -8,6 +8,9 @@ multiplies it back (one scalar per tensor when `weight_block_size` is null, one 
 otherwise; vLLM-style files name it `weight_scale`), and under the static activation scheme
 an `activation_scale` (`input_scale`) for the inputs. The weight scale is applied here; the
 activation scales only matter to FP8 matmuls, which a dequantized weight never runs.
+
+Both the streamed load (stream_load.py) and the merged export (export/merge.py) read
+checkpoints through this module; each turns CheckpointError into its own error.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safetensors import safe_open
-
-from mcp_tui.export.errors import ExportError
 
 if TYPE_CHECKING:
     import torch
@@ -39,6 +40,11 @@ OTHER_CODE_BYTES = {"I64": 8, "U64": 8, "I32": 4, "U32": 4, "I16": 2, "U16": 2, 
 WEIGHT_SCALE_SUFFIXES = ("weight_scale_inv", "weight_scale")
 ACTIVATION_SCALE_SUFFIXES = ("activation_scale", "input_scale")
 QUANT_METHODS_READ = ("fp8",)
+
+
+class CheckpointError(ValueError):
+    """A base model folder that cannot be read as unquantized (or FP8) weights; the message
+    names the file or tensor and what to do."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class TensorInfo:
         if self.code in FLOAT_CODES or self.scale is not None:
             return self.numel * DTYPE_BYTES[dtype]
         if self.code not in OTHER_CODE_BYTES:
-            raise ExportError(f"{self.shard}: tensor dtype {self.code} is not supported by the export")
+            raise CheckpointError(f"{self.shard}: tensor dtype {self.code} is not supported by the export")
         return self.numel * OTHER_CODE_BYTES[self.code]
 
 
@@ -118,7 +124,7 @@ def dequantize_fp8(weight: torch.Tensor, scale: torch.Tensor, where: str) -> tor
     if scale.numel() == 1:
         return out.mul_(scale.reshape(()))
     if scale.dim() != 2 or out.dim() != 2 or out.shape[0] % scale.shape[0] or out.shape[1] % scale.shape[1]:
-        raise ExportError(f"{where}: FP8 weight {tuple(out.shape)} with scales {tuple(scale.shape)} is neither "
+        raise CheckpointError(f"{where}: FP8 weight {tuple(out.shape)} with scales {tuple(scale.shape)} is neither "
                           "per-tensor nor in blocks that tile it; this FP8 layout is not supported")
     rows, cols = out.shape[0] // scale.shape[0], out.shape[1] // scale.shape[1]
     return out.mul_(scale.repeat_interleave(rows, 0).repeat_interleave(cols, 1))
@@ -131,11 +137,11 @@ def open_checkpoint(folder: Path) -> Checkpoint:
     folder = Path(folder)
     config_path = folder / "config.json"
     if not config_path.is_file():
-        raise ExportError(f"{folder}: no config.json; the base model folder must be a transformers checkpoint")
+        raise CheckpointError(f"{folder}: no config.json; the base model folder must be a transformers checkpoint")
     config = json.loads(config_path.read_text())
     method = (config.get("quantization_config") or {}).get("quant_method")
     if method is not None and method not in QUANT_METHODS_READ:
-        raise ExportError(
+        raise CheckpointError(
             f"{config_path}: the base weights are pre-quantized ({method}); mcp-tui reads bf16/fp16/fp32 or FP8 "
             "checkpoints only: point model.source at the original checkpoint")
     headers: dict[str, TensorInfo] = {}
@@ -161,7 +167,7 @@ def _pair_fp8_scales(headers: dict[str, TensorInfo]) -> tuple[dict[str, TensorIn
             stem = name.removesuffix(".weight")
             scale = next((f"{stem}.{s}" for s in WEIGHT_SCALE_SUFFIXES if f"{stem}.{s}" in sidecars), None)
             if scale is None:
-                raise ExportError(f"{info.shard}: {name} is FP8 but no {stem}.weight_scale_inv holds its scale; "
+                raise CheckpointError(f"{info.shard}: {name} is FP8 but no {stem}.weight_scale_inv holds its scale; "
                                   "the checkpoint is incomplete")
             info = TensorInfo(info.shard, info.code, info.shape, scale)
         tensors[name] = info
@@ -175,8 +181,8 @@ def _shard_files(folder: Path) -> list[Path]:
         names = sorted(set(weight_map.values()))
         missing = [n for n in names if not (folder / n).is_file()]
         if missing:
-            raise ExportError(f"{index} lists {missing[0]}, which is not in {folder}; the download is incomplete")
+            raise CheckpointError(f"{index} lists {missing[0]}, which is not in {folder}; the download is incomplete")
         return [folder / n for n in names]
     if (folder / SINGLE_NAME).is_file():
         return [folder / SINGLE_NAME]
-    raise ExportError(f"{folder}: no {SINGLE_NAME} or {INDEX_NAME}; the merge reads safetensors weights only")
+    raise CheckpointError(f"{folder}: no {SINGLE_NAME} or {INDEX_NAME}; the merge reads safetensors weights only")

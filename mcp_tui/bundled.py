@@ -1,5 +1,7 @@
 """How the bundled datasets are made, stated once: `mcp-tui data synth --bundled` writes
-them from here, and a test proves the files in the package reproduce byte for byte.
+them from here, and a test proves the files in the package reproduce byte for byte. It sits
+above data/ and agent/ because it draws on both: the agentic trajectories are executed by
+the agent loop.
 
 - `mcp_train.jsonl`: developer-tool tasks from the catalog (`synth`), tasks from the
   wide universe of tools (`universe`) and multi-step agentic trajectories executed against
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mcp_tui.agent.synth import agentic_tasks, trajectories
 from mcp_tui.data import universe
 from mcp_tui.data.conversation import Conversation
 from mcp_tui.data.synth import synthesize
@@ -39,8 +42,6 @@ def interleave(*parts: list[Conversation]) -> list[Conversation]:
 
 def _agentic(n: int, seed: int, split: str) -> list[Conversation]:
     """The train split's solutions executed into trajectories; the eval split's tasks."""
-    from mcp_tui.data.agentic import agentic_tasks, trajectories
-
     tasks = agentic_tasks(n, seed, split)
     return trajectories(tasks) if split == "train" else [t.to_conversation() for t in tasks]
 
