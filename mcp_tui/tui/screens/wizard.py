@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 from mcp_tui.config import RunConfig, field_specs, list_presets, load_config, save_config
 from mcp_tui.gpu import Telemetry
 from mcp_tui.runs import run_name_problem
+from mcp_tui.tui.messages import RunStarted
 from mcp_tui.tui.subprocesses import kill
 from mcp_tui.tui.widgets.wizard.field import FieldEditor, OrderedInput
 from mcp_tui.tui.widgets.wizard.steps import StepBar
@@ -374,6 +375,7 @@ class WizardScreen(Screen[None]):
             return
         from mcp_tui.tui.screens.monitor import MonitorScreen
 
+        self.app.post_message(RunStarted(message.run_path.name))
         self.app.switch_screen(MonitorScreen(message.run_path))
 
     @on(Button.Pressed, "#save")
