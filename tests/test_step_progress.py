@@ -13,14 +13,14 @@ from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, ut
 
 from mcp_tui.runs import Run, RunStatus
 from mcp_tui.step_progress import WARMUP_NOTE, in_step_eta, step_activity
-from mcp_tui.train.worker import StopRequest, make_run_callback
+from mcp_tui.train.worker import StopRequest, TokenCounter, make_run_callback
 
 __all__ = ["anyio_backend", "utc"]
 
 
 def test_the_worker_writes_each_micro_batch(runs_dir: Path) -> None:
     run = make_run(runs_dir, "20250115-093000-demo", "running", 0, total=10)
-    callback = make_run_callback(run, StopRequest(), 0.0)
+    callback = make_run_callback(run, StopRequest(), 0.0, TokenCounter())
     args = SimpleNamespace(gradient_accumulation_steps=4)
     state = SimpleNamespace(num_input_tokens_seen=1000, global_step=0, max_steps=10, epoch=0.0)
     control = SimpleNamespace(should_training_stop=False, should_save=False)
