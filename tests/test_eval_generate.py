@@ -127,3 +127,24 @@ def test_the_adapter_is_merged_only_into_fp32_weights(tmp_path, tiny_model_dir, 
     (tmp_path / "runs").mkdir()
     run = make_adapter_run(tmp_path / "runs", tiny_model_dir, tmp_path, (f"model.dtype={dtype}",))
     assert run_answerers(run, FMT, 8)("tuned").merge is merged
+
+
+def test_stop_rule_decodes_whole_answers_only_once_a_call_closed(tok, monkeypatch):
+    """Plain text is checked through short windows; the whole answer is decoded only for a
+    row whose last tokens closed a call block (it was 1.3 ms a row at every token)."""
+    from mcp_tui.eval import generate
+
+    whole: list[int] = []
+    real = generate.answer_text
+    monkeypatch.setattr(generate, "answer_text", lambda t, ids, fmt: whole.append(len(ids)) or real(t, ids, fmt))
+    block = FMT.render_calls([ToolCall("fs", "read", {"path": "a"})])
+    prompt = tok.encode("prompt")
+    rows = [tok.encode("Let me look. " * 10 + block + "\nDone reading it now"), tok.encode("a long plain answer " * 20)]
+    stop = AnswerStop(tok, len(prompt), FMT, {tok.eos_token_id})
+    width = max(len(r) for r in rows)
+    for step in range(1, width + 1):
+        stop(torch.tensor([prompt + (r + [0] * width)[:step] for r in rows]), None)
+    assert stop.ended[0][2] == len("Let me look. " * 10 + block) and 1 not in stop.ended
+    calls_closed_at = len(tok.encode("Let me look. " * 10 + block))
+    assert whole and min(whole) >= calls_closed_at - 2  # no whole decode before the block closed
+    assert len(whole) <= len(rows[0]) - calls_closed_at + 3  # and only for that row
