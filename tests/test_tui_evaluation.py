@@ -100,6 +100,25 @@ async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
         assert "task 2 of 15" in screen_text(app)
 
 
+
+async def test_side_by_side_marks_call_checks_of_an_answer_without_calls_not_applicable(
+        runs_dir: Path, evaluated: Run) -> None:
+    app = open_eval(runs_dir, evaluated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
+        await pilot.press(*"ccccc")  # category: no_tool
+        await wait_until(pilot, lambda: task_ids(app) == ["not-0", "not-1", "not-2"])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TaskDetailScreen))
+        text = screen_text(app)
+        assert text.count("– syntax: n/a, the answer has no call") == 2  # base and tuned answered plainly
+        assert "✓ syntax" not in text and "✓ no_call" in text
+        app.screen.action_step(-1)  # not-2: base made a call where none fits
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count("– syntax: n/a") == 1 and "✓ syntax" in text and "✗ no_call" in text
+
+
 def test_eval_command_is_the_cli(tmp_path: Path) -> None:
     run = Run(tmp_path / "runs" / "20250115-093000-demo")
     cmd = evaluation.eval_command(run)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from tui_fixtures import FakeTelemetry, anyio_backend, fixture_runs, make_run, notified, screen_text, utc, wait_until
+from tui_fixtures import (T0, FakeTelemetry, anyio_backend, fixture_runs, make_run, notified, screen_text, utc,
+                          wait_until)
 
 from mcp_tui.tui.app import McpTuiApp
 from mcp_tui.tui.screens.evaluation import EvaluationScreen
@@ -94,3 +95,30 @@ async def test_the_gpu_panel_names_the_run_on_each_gpu(runs_dir: Path) -> None:
         gpu_lines = [ln for ln in screen_text(app).splitlines() if "GPU" in ln and "RTX 3090" in ln]
         assert [("two-gpus" in ln, "done" in ln) for ln in gpu_lines] == [(True, False), (True, False),
                                                                            (False, False)]
+
+
+async def test_a_run_started_from_the_wizard_stays_selected(runs_dir: Path, tmp_path: Path) -> None:
+    from mcp_tui.tui.screens.wizard import Started
+
+    fixture_runs(runs_dir, tmp_path)
+    app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == 4)
+        await pilot.press("down", "down")  # the user looked at an older run
+        assert table.selected_run == "20250113-120000-devstral"
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        started = make_run(runs_dir, "20250115-120000-new", "running", 1, started=T0 + 9000, live=True)
+        app.screen.post_message(Started(started.path, ""))  # what Start's worker reports
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen), what="the monitor")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and table.row_count == 5)
+        assert table.selected_run == started.id
+        make_run(runs_dir, "20250115-130000-cli", "running", 1, started=T0 + 12600, live=True)  # a newer one
+        await wait_until(pilot, lambda: table.row_count == 6)
+        await pilot.pause(0.3)  # more readings
+        assert table.selected_run == started.id and table.cursor_row == 1
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen))
+        assert app.screen.run.path == started.path

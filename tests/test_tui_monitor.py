@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tui_fixtures import FakeTelemetry, anyio_backend, make_run, metric, notified, screen_text, utc, wait_until
 
+from mcp_tui.config import load_config, save_config
 from mcp_tui.runs import Run, process_start_time
 from mcp_tui.tui.app import McpTuiApp
 from mcp_tui.tui.screens.monitor import MonitorScreen
@@ -201,3 +202,14 @@ async def test_a_run_on_two_gpus_shows_each_rank_beside_its_gpu(runs_dir: Path) 
         assert "tok/s 5400  (2710 + 2690)" in text
         gpu0, gpu1 = text.split("GPU0")[1].split("GPU1")[0], text.split("GPU1")[1]
         assert "rank 1: 2690 tok/s, peak 20.2 GiB" in gpu0 and "rank 0: 2710 tok/s, peak 20.5 GiB" in gpu1
+
+
+async def test_a_run_that_changed_its_preset_shows_its_own_settings(runs_dir: Path) -> None:
+    run = make_run(runs_dir, "20250115-093000-devstral", "stopped", 7)
+    save_config(load_config("rtx3090-devstral-small", ["data.max_seq_len=131072"]), run.config_path)
+    app = open_monitor(runs_dir, run)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "seq 131072" in screen_text(app), what="the run's own settings")
+        assert app.screen.query_one("#progress").border_subtitle == (
+            "Devstral-Small-2507 · 4-bit nf4 · LoRA r16 · seq 131072 · 2 epochs")
+        assert "seq 8192" not in screen_text(app)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_tui.config import RunConfig
+from mcp_tui.run_label import base_model, preset_changes, settings_label
 
 # llama.cpp's --outtype for each export dtype.
 GGUF_OUTTYPE = {"bf16": "bf16", "fp16": "f16", "fp32": "f32"}
@@ -53,7 +54,7 @@ def model_card(facts: CardFacts, out_dir: Path) -> str:
 
 def _front_matter(facts: CardFacts) -> str:
     library = "peft" if facts.mode == "adapter" else "transformers"
-    return "\n".join(["---", f"base_model: {json.dumps(facts.config.model.source)}", f"library_name: {library}",
+    return "\n".join(["---", f"base_model: {json.dumps(base_model(facts.config))}", f"library_name: {library}",
                       "tags:", "- mcp", "- tool-use", "- lora", "- mcp-tui", "---"])
 
 
@@ -65,17 +66,28 @@ def _intro(facts: CardFacts) -> str:
              if cfg.quant.mode == "4bit" and facts.mode == "merged" else f"base quantization in training: {cfg.quant.mode}")
     lines = [
         f"# {facts.run_id}", "",
-        f"`{cfg.model.source}` fine-tuned with mcp-tui to call MCP tools in the `{cfg.data.call_format}` "
+        f"`{base_model(cfg)}` fine-tuned with mcp-tui to call MCP tools in the `{cfg.data.call_format}` "
         f"call format. This folder holds {what}.", "",
         "## Base model and data",
-        f"- base model: `{cfg.model.source}` (weights read from `{facts.base_dir}`); {quant}",
+        f"- base model: `{base_model(cfg)}` (weights read from `{facts.base_dir}`); {quant}",
         f"- training data: `{cfg.data.train_file}`",
         f"- eval-loss data: `{cfg.data.eval_file or 'none'}`",
         f"- evaluation tasks: `{cfg.eval.tasks_file}`",
     ]
-    if cfg.description:
-        lines.append(f"- preset: {cfg.description}")
-    return "\n".join(lines)
+    return "\n".join(lines + _settings(cfg))
+
+
+def _settings(cfg: RunConfig) -> list[str]:
+    """The run's settings in one line, and the preset it started from: its description only
+    where the run kept every setting of it, else the settings changed from it."""
+    lines = [f"- settings: {settings_label(cfg)}"]
+    preset, changes = preset_changes(cfg)
+    if preset is None:
+        return lines + ([f"- description: {cfg.description}"] if cfg.description else [])
+    if not changes:
+        return lines + [f"- preset: `{preset}` ({cfg.description})"]
+    return lines + [f"- started from the preset `{preset}`, with these settings changed (its description no "
+                    f"longer holds): " + "; ".join(f"`{c}`" for c in changes)]
 
 
 def _prompt_format(facts: CardFacts) -> str:

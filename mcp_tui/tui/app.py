@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from mcp_tui.gpu import NvmlTelemetry, Telemetry, TelemetrySource
 from mcp_tui.runs import default_runs_dir
-from mcp_tui.tui.messages import TelemetrySampled, WorkFailed
+from mcp_tui.tui.messages import RunStarted, TelemetrySampled, WorkFailed
 
 # Samples kept for the gauges' sparklines: two minutes at the default interval.
 HISTORY = 60
@@ -35,6 +35,8 @@ class McpTuiApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     telemetry: reactive[tuple[Telemetry, ...]] = reactive(())
+    # The run last started from this app, which the home table selects once it lists it.
+    started_run: reactive[str | None] = reactive(None)
 
     def __init__(
         self,
@@ -86,6 +88,9 @@ class McpTuiApp(App[None]):
         if hasattr(screen, "action_playground"):
             yield SystemCommand("Agent playground", "Base and tuned work a task through MCP servers, side by side",
                                 screen.action_playground)
+
+    def on_run_started(self, message: RunStarted) -> None:
+        self.started_run = message.run_id
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.notify(message.error, title=message.what, severity="error", timeout=10)

@@ -43,6 +43,13 @@ class EvalRead(Message):
 
 
 @dataclass
+class RunStarted(Message):
+    """A run was started from this app (the wizard's Start): the home table selects it."""
+
+    run_id: str
+
+
+@dataclass
 class WorkFailed(Message):
     """A background job ended with a user-facing error (one line)."""
 

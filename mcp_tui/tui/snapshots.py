@@ -18,6 +18,7 @@ from mcp_tui.config import ConfigError
 from mcp_tui.eval.folder import EvalFolder
 from mcp_tui.fileio import FileError
 from mcp_tui.printable import printable
+from mcp_tui.run_label import run_label
 from mcp_tui.runs import UNREADABLE, Run, RunStatus, eta_seconds, list_runs, rank_readings
 from mcp_tui.step_progress import in_step_eta
 
@@ -85,7 +86,8 @@ class RunSnapshot:
     status: RunStatus
     metrics: list[dict[str, Any]]
     events: list[str]
-    description: str = ""
+    # What the run is: its preset's description, or its own settings where it changed them.
+    label: str = ""
     eta_s: float | None = None
     has_adapter: bool = False
     # `unreadable: <file>: <why>` when a file of the run is damaged.
@@ -153,14 +155,14 @@ class RunsReader:
         except FileError as exc:
             metrics, problem = [], problem or run.unreadable(exc)
         try:
-            description = printable(run.config().description)
+            label = printable(run_label(run.config()))
         except (OSError, ConfigError):
-            description = ""
+            label = ""
         eta = eta_seconds(metrics, st.step, st.total_steps) if st.live else None
         rough = in_step_eta(st) if eta is None else None
         return RunSnapshot(
             run_id=run.id, status=st, metrics=metrics, events=run.events_tail(EVENTS_SHOWN),
-            description=description, eta_s=eta if rough is None else rough,
+            label=label, eta_s=eta if rough is None else rough,
             has_adapter=(run.adapter_dir / "adapter_config.json").is_file(), problem=problem,
             read_at=time.time(), eta_rough=rough is not None,
         )

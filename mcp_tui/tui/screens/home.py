@@ -42,11 +42,16 @@ class HomeScreen(Screen[None]):
         self.query_one("#telemetry").border_title = "GPU and host"
         self.query_one(RunsTable).border_title = f"Runs in {self.app.runs_dir}"
         self.watch(self.app, "telemetry", self._telemetry_changed)
+        self.watch(self.app, "started_run", self._run_started)
         self.read_runs()
         self.set_interval(self.app.poll_s, self.read_runs)
 
     def _telemetry_changed(self, samples: tuple) -> None:
         self.query_one(TelemetryPanel).samples = samples
+
+    def _run_started(self, run_id: str | None) -> None:
+        if run_id is not None:
+            self.query_one(RunsTable).select_run(run_id)
 
     @work(thread=True, exclusive=True, group="runs")
     def read_runs(self) -> None:

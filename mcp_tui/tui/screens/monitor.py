@@ -89,8 +89,8 @@ class MonitorScreen(Screen[None]):
         self.query_one(TelemetryPanel).labels = rank_labels(message.snapshot)
         if self.snapshot.status.state != before:
             self.refresh_bindings()  # Stop while it runs, Resume once it stopped
-        if self.snapshot.description:
-            self.query_one("#progress").border_subtitle = self.snapshot.description
+        if self.snapshot.label:
+            self.query_one("#progress").border_subtitle = self.snapshot.label
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.snapshot.status.state if self.snapshot else None

@@ -35,6 +35,7 @@ from mcp_tui.newrun.checks import (StepCheck, count_trainable, dataset_check, de
                                    validation_problem)
 from mcp_tui.newrun.steps import STEPS, preset_order
 from mcp_tui.runs import run_name_problem
+from mcp_tui.tui.messages import RunStarted
 from mcp_tui.tui.subprocesses import kill
 from mcp_tui.tui.widgets.wizard.field import FieldEditor, OrderedInput
 from mcp_tui.tui.widgets.wizard.steps import StepBar
@@ -374,6 +375,7 @@ class WizardScreen(Screen[None]):
             return
         from mcp_tui.tui.screens.monitor import MonitorScreen
 
+        self.app.post_message(RunStarted(message.run_path.name))
         self.app.switch_screen(MonitorScreen(message.run_path))
 
     @on(Button.Pressed, "#save")

@@ -13,6 +13,10 @@ from textual.widgets import Static
 from mcp_tui.agent.transcript import Transcript, render_text
 from mcp_tui.tui.widgets.evaluation.tasks import verdict
 
+# Checks of call markup ("xml" is the syntax check's name in older reports): an answer with
+# no call passes them vacuously, which says nothing, so they show as not applicable.
+CALL_MARKUP_CHECKS = frozenset({"syntax", "xml", "json"})
+
 
 def answer_renderable(model: str, record: dict[str, Any] | None) -> RenderableType:
     """The model's raw answer, then ✓/✗ per check with its reason, then speed."""
@@ -25,14 +29,6 @@ def answer_renderable(model: str, record: dict[str, Any] | None) -> RenderableTy
     else:
         answer = Text(record.get("answer") or record.get("text") or "(empty answer)",
                       style="" if record.get("answer") else "dim")
-    checks = Text()
-    for c in record.get("checks", []):
-        mark = ("✓ ", "green") if c.get("ok") else ("✗ ", "red")
-        checks.append(mark[0], style=mark[1])
-        checks.append(c.get("name", "?"), style="bold")
-        if c.get("reason"):
-            checks.append(f": {c['reason']}")
-        checks.append("\n")
     facts = []
     if record.get("latency_s") is not None:
         facts.append(f"{record['latency_s']:.2f} s")
@@ -42,7 +38,25 @@ def answer_renderable(model: str, record: dict[str, Any] | None) -> RenderableTy
         facts.append(f"relevance {record['relevance']:.2f}")
     if record.get("finished") is False:
         facts.append("hit the token limit")
-    return Group(head, Text(""), answer, Text(""), checks, Text("  ".join(facts), style="dim"))
+    return Group(head, Text(""), answer, Text(""), _checks(record), Text("  ".join(facts), style="dim"))
+
+
+def _checks(record: dict[str, Any]) -> Text:
+    """✓/✗ and the reason per check; a call-markup check of an answer without calls is n/a."""
+    no_call = "calls" in record and not record["calls"]
+    out = Text()
+    for c in record.get("checks", []):
+        name = c.get("name", "?")
+        if no_call and c.get("ok") and name in CALL_MARKUP_CHECKS:
+            out.append(f"– {name}: n/a, the answer has no call\n", style="dim")
+            continue
+        mark = ("✓ ", "green") if c.get("ok") else ("✗ ", "red")
+        out.append(mark[0], style=mark[1])
+        out.append(name, style="bold")
+        if c.get("reason"):
+            out.append(f": {c['reason']}")
+        out.append("\n")
+    return out
 
 
 class AnswerPane(VerticalScroll):

@@ -39,20 +39,39 @@ class RunsTable(FittedTable):
     COLUMNS = COLUMNS
     rows_data: reactive[tuple[RunRow, ...]] = reactive(())
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # A run to put the cursor on as soon as the table lists it (a run just started
+        # may reach the runs directory's next reading only).
+        self.wanted: str | None = None
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         super().on_mount()
+
+    def select_run(self, run_id: str) -> None:
+        """Put the cursor on `run_id` now, or once a reading lists it; it then stays there
+        across readings (rows are keyed by run id) until the user moves it."""
+        self.wanted = run_id
+        self._select_wanted()
 
     def watch_rows_data(self, rows: tuple[RunRow, ...]) -> None:
         cells = [_cells(r) for r in rows]
         ids = [r.id for r in rows]
         if ids != [k.value for k in self.rows] or fitted_widths(COLUMNS, cells) != self.widths:
             self.show(cells, ids)
-            return
-        for row_id, row_cells in zip(ids, cells):
-            for column, value in zip(COLUMNS, row_cells):
-                if self.get_cell(row_id, column) != value:
-                    self.update_cell(row_id, column, value)
+        else:
+            for row_id, row_cells in zip(ids, cells):
+                for column, value in zip(COLUMNS, row_cells):
+                    if self.get_cell(row_id, column) != value:
+                        self.update_cell(row_id, column, value)
+        self._select_wanted()
+
+    def _select_wanted(self) -> None:
+        ids = [k.value for k in self.rows]
+        if self.wanted in ids:
+            self.move_cursor(row=ids.index(self.wanted))
+            self.wanted = None
 
     @property
     def selected_run(self) -> str | None:
