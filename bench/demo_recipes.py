@@ -182,7 +182,8 @@ def hard_negatives(n_drawn: int) -> list[Any]:
 
 
 def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
-    """Convert the model once (children would race) and create one run per recipe."""
+    """Convert the model once (children would race), write the extra training sets the
+    chosen recipes name, and create one run per recipe."""
     from mcp_tui.train.launch import create_checked_run
     from mcp_tui.train.model import resolve_model
 
@@ -194,8 +195,11 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     shutil.rmtree(work, ignore_errors=True)
     (work / "logs").mkdir(parents=True)
     # The bundled training set as it was before the universe (mcp-tui data synth: train, 2500, seed 1).
-    write_jsonl(synthesize(load_catalog(), 40 if args.data else 2500, 1, "train"), work / "developer_only.jsonl")
-    write_jsonl(hard_negatives(200 if args.data else 7000), work / "hard_negatives.jsonl")
+    wanted = " ".join(o for name in args.recipes for o in RECIPES[name][1])
+    if "developer_only.jsonl" in wanted:
+        write_jsonl(synthesize(load_catalog(), 40 if args.data else 2500, 1, "train"), work / "developer_only.jsonl")
+    if "hard_negatives.jsonl" in wanted:
+        write_jsonl(hard_negatives(200 if args.data else 7000), work / "hard_negatives.jsonl")
     runs = {}
     for name in args.recipes:
         cfg = recipe_config(name, args)
