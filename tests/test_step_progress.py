@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, utc, wait_until
+from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, text_when, utc, wait_until
 
 from mcp_tui.runs import Run, RunStatus
 from mcp_tui.step_progress import WARMUP_NOTE, in_step_eta, step_activity
@@ -89,8 +89,7 @@ async def test_the_monitor_counts_the_step_up_before_any_point(runs_dir: Path) -
     app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1)
     app.call_later(lambda: app.push_screen(MonitorScreen(run.path)))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: "micro-batches" in screen_text(app))
-        text = screen_text(app)
+        text = await text_when(pilot, app, "micro-batches")
         assert "step 1: 3/4 micro-batches in 4" in text and "s, 52 tok/s; the first step includes warm-up" in text
         assert "ETA ~" in text
         # The time in the step counts up between two writes of the worker.

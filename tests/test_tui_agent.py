@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from agent_helpers import port_task
 from textual.widgets import Input
-from tui_fixtures import FakeTelemetry, anyio_backend, make_adapter_run, make_run, notified, screen_text, utc, wait_until
+from tui_fixtures import (FakeTelemetry, anyio_backend, make_adapter_run, make_run, notified, screen_text, text_when,
+                          utc, wait_until)
 
 from mcp_tui.agent.scripted import ScriptedPolicy
 from mcp_tui.agent.servers import ServerSpec
@@ -72,9 +73,8 @@ async def test_both_models_work_the_task_side_by_side(runs_dir: Path) -> None:
         assert (base.end, len(base.steps)) == ("answered", 2)
         assert "+port: 9090" in panes(app)["tuned"].state.diff and panes(app)["base"].state.diff == ""
         assert "tuned: 3 steps, 2 calls, 0 errored" in panes(app)["tuned"].border_title
-        await wait_until(pilot, lambda: "Done. Type another task" in screen_text(app))
+        text = await text_when(pilot, app, "Done. Type another task")
         assert not app.screen.query_one("#agent-task", Input).disabled
-        text = screen_text(app)
         assert "step 1" in text and "filesystem.list_directory" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, AgentScreen)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 from tui_fixtures import (BASE_RIGHT, TUNED_RIGHT, FakeTelemetry, add_evaluation, anyio_backend, make_adapter_run,
-                          make_run, notified, screen_text, utc, wait_until)
+                          make_run, notified, screen_text, text_when, utc, wait_until)
 
 from mcp_tui.cli import build_parser
 from mcp_tui.runs import Run
@@ -217,9 +217,8 @@ async def test_per_model_bars_and_only_this_evaluations_tasks(runs_dir: Path, tm
                                                                        "pid": os.getpid(), "eta_s": 8.0}))
     app = open_eval(runs_dir, run)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: "tasks: 4 of 4" in screen_text(app))
-        text = screen_text(app)
-        assert "base" in text and "4/4" in text and "tuned" in text and "0/4" in text and "ETA 8s" in text
+        text = await text_when(pilot, app, "tasks: 4 of 4", "4/4", "0/4", "ETA 8s")
+        assert "base" in text and "tuned" in text
         await wait_until(pilot, lambda: "x Stop" in screen_text(app), what="the footer to offer Stop")
 
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tui_fixtures import FakeTelemetry, anyio_backend, make_run, metric, notified, screen_text, utc, wait_until
+from tui_fixtures import FakeTelemetry, anyio_backend, make_run, metric, notified, screen_text, text_when, utc, wait_until
 
 from mcp_tui.config import load_config, save_config
 from mcp_tui.runs import Run, process_start_time
@@ -63,8 +63,7 @@ async def test_live_points_from_a_writer(runs_dir: Path) -> None:
         await wait_until(pilot, lambda: app.screen.snapshot.status.step >= 20)
         loss_chart = app.screen.query_one("#loss-chart", MetricChart)
         assert loss_chart._drawn == len(app.screen.snapshot.metrics) >= 20
-        await wait_until(pilot, lambda: "checkpoint-20 saved" in screen_text(app), what="the events tail")
-        text = screen_text(app)
+        text = await text_when(pilot, app, "checkpoint-20 saved")
         assert f"step {app.screen.snapshot.status.step}/60" in text and "ETA" in text
         assert "tok/s 170" in text and "loss" in text and "learning rate (×1e-4)" in text
         assert "GPU0" in text and "18.4/24.0 GiB" in text and "RAM" in text
@@ -197,9 +196,7 @@ async def test_a_run_on_two_gpus_shows_each_rank_beside_its_gpu(runs_dir: Path) 
     app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(gpus=2), poll_s=0.1, telemetry_s=0.2)
     app.call_later(lambda: app.push_screen(MonitorScreen(run.path)))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: "rank 1:" in screen_text(app), what="the rank labels")
-        text = screen_text(app)
-        assert "tok/s 5400  (2710 + 2690)" in text
+        text = await text_when(pilot, app, "rank 0:", "rank 1:", "tok/s 5400  (2710 + 2690)")
         gpu0, gpu1 = text.split("GPU0")[1].split("GPU1")[0], text.split("GPU1")[1]
         assert "rank 1: 2690 tok/s, peak 20.2 GiB" in gpu0 and "rank 0: 2710 tok/s, peak 20.5 GiB" in gpu1
 

@@ -53,6 +53,19 @@ def screen_text(app: Any) -> str:
     return console.export_text()
 
 
+async def text_when(pilot: Any, app: Any, *needles: str, timeout: float = 30.0) -> str:
+    """The screen's text once one capture shows every needle. Assert on that capture, not on
+    a second one: a capture taken while the screen re-lays out can come back blank."""
+    seen = [""]
+
+    def shown() -> bool:
+        seen[0] = screen_text(app)
+        return all(n in seen[0] for n in needles)
+
+    await wait_until(pilot, shown, timeout, what=f"the screen to show {needles}")
+    return seen[0]
+
+
 def metric(step: int, total: int = 60) -> dict[str, Any]:
     """A plausible logged step: falling loss, warmup-then-cosine lr, 170 tokens/s."""
     lr = 3e-4 * min(1.0, step / 3) * (0.5 + 0.5 * math.cos(math.pi * step / total))
