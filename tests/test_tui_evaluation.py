@@ -56,7 +56,7 @@ async def test_summary_tasks_and_filters(runs_dir: Path, evaluated: Run) -> None
         assert [r[0] for r in rows] == [*summary["categories"], "overall"]
         o = summary["overall"]
         assert rows[-1][1:5] == [str(o["n"]), "46.7%", "86.7%", "+40.0"] and o["n"] == 15
-        assert "Done: both models answered 15 tasks." in screen_text(app)
+        await text_when(pilot, app, "Done: both models answered 15 tasks.")
         await pilot.press("d")
         await wait_until(pilot, lambda: set(task_ids(app)) == BASE_RIGHT ^ TUNED_RIGHT)
         assert len(task_ids(app)) == 8
@@ -66,8 +66,7 @@ async def test_summary_tasks_and_filters(runs_dir: Path, evaluated: Run) -> None
         await wait_until(pilot, lambda: task_ids(app) == [])
         await pilot.press("r")
         await wait_until(pilot, lambda: task_ids(app) == ["par-0", "par-1", "par-2"])
-        assert "category parameter_formatting (c)" in screen_text(app)
-        assert "tasks: 3 of 15" in screen_text(app)
+        await text_when(pilot, app, "category parameter_formatting (c)", "tasks: 3 of 15")
 
 
 async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
@@ -97,7 +96,7 @@ async def test_side_by_side(runs_dir: Path, evaluated: Run) -> None:
         first = app.screen.task_ids[app.screen.index]
         await pilot.press("right_square_bracket")
         assert app.screen.task_ids[app.screen.index] != first
-        assert "task 2 of 15" in screen_text(app)
+        await text_when(pilot, app, "task 2 of 15")
 
 
 
@@ -159,7 +158,7 @@ async def test_start_asks_how_many_then_progress_stop_resume_results(runs_dir: P
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and app.screen.results is not None
                          and app.screen.tasks is not None)
-        assert "No evaluation yet. Press s" in screen_text(app) and "tasks: 15 of 15" in screen_text(app)
+        await text_when(pilot, app, "No evaluation yet. Press s", "tasks: 15 of 15")
         await pilot.press("s")  # no adapter yet: refused with the reason
         await wait_until(pilot, lambda: notified(app, "has no adapter yet"))
         (run.adapter_dir).mkdir()
@@ -170,7 +169,8 @@ async def test_start_asks_how_many_then_progress_stop_resume_results(runs_dir: P
         await wait_until(pilot, lambda: isinstance(app.screen, EvalStartDialog))
         assert app.screen.query_one("#eval-count").value == "15"  # the preset's limit (100) is more than the set
         await pilot.press("ctrl+u", "0", "enter")  # out of range: said, not started
-        assert isinstance(app.screen, EvalStartDialog) and "a number from 1 to 15" in screen_text(app)
+        assert isinstance(app.screen, EvalStartDialog)
+        await text_when(pilot, app, "a number from 1 to 15")
         await pilot.press("ctrl+u", "1", "5", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen))
         assert app.screen.process.args[-2:] == ["--limit", "15"]
@@ -235,7 +235,7 @@ async def test_ask_both_answers_side_by_side(runs_dir: Path, tiny_model_dir: Pat
         for pane in panes:
             assert pane.record["checks"][0]["name"] == "calls" and pane.record["latency_s"] > 0
         await wait_until(pilot, lambda: "Ask another" in screen_text(app))
-        assert "tuned" in screen_text(app) and "base" in screen_text(app)
+        await text_when(pilot, app, "tuned", "base")
 
 
 async def test_evaluation_running_elsewhere_or_interrupted(runs_dir: Path) -> None:
@@ -260,7 +260,7 @@ async def test_evaluation_running_elsewhere_or_interrupted(runs_dir: Path) -> No
         dead.wait()
         (run.eval_dir / "progress.json").write_text(json.dumps(progress | {"pid": dead.pid}))
         await wait_until(pilot, lambda: "Stopped at tuned 7/15 tasks" in screen_text(app))
-        assert "Press s to resume" in screen_text(app)
+        await text_when(pilot, app, "Press s to resume")
 
 
 async def test_a_read_from_before_the_task_file_does_not_reorder_the_list(runs_dir: Path, evaluated: Run) -> None:
@@ -293,7 +293,7 @@ async def test_t_switches_the_task_set_and_s_evaluates_on_it(runs_dir: Path, eva
     app = open_eval(runs_dir, evaluated)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and len(task_ids(app)) == 15)
-        assert "· eval_tasks.jsonl" in screen_text(app)
+        await text_when(pilot, app, "· eval_tasks.jsonl")
         await pilot.press("t", "t")
         await wait_until(pilot, lambda: "mcp_eval_foreign.jsonl" in screen_text(app) and app.screen.tasks)
         await wait_until(pilot, lambda: "No evaluation yet" in screen_text(app) and len(task_ids(app)) == 400)

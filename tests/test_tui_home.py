@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from tui_fixtures import (T0, FakeTelemetry, anyio_backend, fixture_runs, make_run, notified, screen_text, utc,
-                          wait_until)
+from tui_fixtures import (T0, FakeTelemetry, anyio_backend, fixture_runs, make_run, notified, screen_text, text_when,
+                          utc, wait_until)
 
 from mcp_tui.tui.app import McpTuiApp
 from mcp_tui.tui.screens.evaluation import EvaluationScreen
@@ -44,8 +44,8 @@ async def test_runs_started_elsewhere_appear_and_update(runs_dir: Path) -> None:
     app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(gpus=0), poll_s=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
-        assert "No runs yet. Press n" in screen_text(app)
-        assert "no NVIDIA GPU or driver found" in screen_text(app)
+        await text_when(pilot, app, "No runs yet. Press n")
+        await text_when(pilot, app, "no NVIDIA GPU or driver found")
         run = make_run(runs_dir, "20250115-100000-cli", "running", 3, live=True)
         table = app.screen.query_one(DataTable)
         await wait_until(pilot, lambda: table.row_count == 1)

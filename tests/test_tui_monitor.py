@@ -96,7 +96,7 @@ async def test_stop_asks_first_then_sends_sigterm(runs_dir: Path, fake_worker) -
         assert app.screen.snapshot.status.state == "running"
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "checkpoint" in screen_text(app)
+        await text_when(pilot, app, "checkpoint")
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen))
         await pilot.pause(0.3)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, Input, OptionList, Select
-from tui_fixtures import FakeTelemetry, anyio_backend, notified, screen_text, utc, wait_until
+from tui_fixtures import FakeTelemetry, anyio_backend, notified, screen_text, text_when, utc, wait_until
 
 from mcp_tui.config import field_specs, load_config
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
@@ -92,7 +92,7 @@ async def test_inline_validation_blocks_next(runs_dir: Path) -> None:
         await wait_until(pilot, lambda: notified(app, "lora.r: lora.r must be an integer"))
         assert app.screen.step.name == "lora"
         await type_into(pilot, app, "lora.r", "0")
-        assert "must be at least 1" in screen_text(app)
+        await text_when(pilot, app, "must be at least 1")
         await type_into(pilot, app, "lora.r", "8")
         assert not editor.has_class("invalid") and app.screen.cfg.lora.r == 8
         await pilot.press("ctrl+n")
@@ -113,7 +113,7 @@ async def test_review_says_whether_it_fits(runs_dir: Path) -> None:
         text = check_text(app, "review")
         assert "vs GeForce RTX 3090 24 GiB" in text and "does not fit" in text
         assert "train.activation_offload = true" in text and "(fits)" in text
-        assert "max_seq_len = 131072" in screen_text(app)
+        await text_when(pilot, app, "max_seq_len = 131072")
         await pilot.press("ctrl+b", "ctrl+b", "ctrl+b", "ctrl+b")
         await type_into(pilot, app, "data.max_seq_len", "8192")
         for _ in range(4):
@@ -225,7 +225,7 @@ async def test_wizard_starts_a_run_the_monitor_follows(runs_dir: Path, tiny_mode
         await wait_until(pilot, lambda: app.screen.snapshot is not None and app.screen.snapshot.status.state
                          == "completed", timeout=300, what="training to finish")
         assert len([m for m in app.screen.snapshot.metrics if m.get("loss") is not None]) == 4
-        assert "step 4/4" in screen_text(app)
+        await text_when(pilot, app, "step 4/4")
     cfg = run.config()
     assert cfg.model.source == str(tiny_model_dir) and cfg.lora.r == 4 and cfg.data.eval_file == ""
 
@@ -325,7 +325,7 @@ async def test_escape_with_unsaved_changes_asks(runs_dir: Path) -> None:
         await type_into(pilot, app, "lora.r", "24")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "Discard" in screen_text(app)
+        await text_when(pilot, app, "Discard")
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         assert app.screen.cfg.lora.r == 24 and field_text(app, "lora.r") == "24"
