@@ -123,7 +123,7 @@ async def test_reached_from_home_evaluation_and_the_command_palette(runs_dir: Pa
     app = McpTuiApp(runs_dir, telemetry_source=FakeTelemetry(), poll_s=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.query_one("#runs").row_count == 1)
-        assert "Playground" in screen_text(app)  # the footer shows the key
+        await text_when(pilot, app, "Playground")  # the footer shows the key
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, AgentScreen))
         await pilot.press("escape")

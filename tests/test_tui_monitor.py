@@ -117,7 +117,7 @@ async def test_a_stopping_run_shows_it_and_is_not_stopped_twice(runs_dir: Path, 
     app = open_monitor(runs_dir, run)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
-        assert "stopping" in screen_text(app) and "step 12/60" in screen_text(app)
+        await text_when(pilot, app, "stopping", "step 12/60")
         await pilot.press("s")
         await wait_until(pilot, lambda: notified(app, "is already stopping"))
         await pilot.pause(0.3)
@@ -185,7 +185,7 @@ async def test_crashed_worker_shows_as_crashed(runs_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, MonitorScreen) and app.screen.snapshot is not None)
         assert app.screen.snapshot.status.state == "crashed"
-        assert "crashed" in screen_text(app) and "stopped without a word" in screen_text(app)
+        await text_when(pilot, app, "crashed", "stopped without a word")
 
 
 async def test_a_run_on_two_gpus_shows_each_rank_beside_its_gpu(runs_dir: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, utc, wait_until
+from tui_fixtures import FakeTelemetry, anyio_backend, make_run, screen_text, text_when, utc, wait_until
 
 from mcp_tui.cli import main
 from mcp_tui.fileio import FileError
@@ -151,4 +151,4 @@ async def test_the_evaluation_screen_names_a_damaged_eval_file(two_runs, runs_di
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, EvaluationScreen) and app.screen.results is not None)
         await wait_until(pilot, lambda: "unreadable: eval/progress.json: 'done'" in screen_text(app))
-        assert f"mcp-tui eval {GOOD_ID} --fresh" in screen_text(app)
+        await text_when(pilot, app, f"mcp-tui eval {GOOD_ID} --fresh")
