@@ -261,18 +261,22 @@ def prompt_ids(conv: Conversation, tokenizer: Any, fmt: CallFormat) -> list[int]
 def answer_text(tokenizer: Any, ids: list[int], fmt: CallFormat) -> str:
     """Generated ids as the text `fmt.parse` reads: with the special tokens a native
     call is made of, without any other format's; a final end-of-turn token is dropped."""
-    ids = list(ids)
+    return answer_texts(tokenizer, [ids], fmt)[0]
+
+
+def answer_texts(tokenizer: Any, rows: list[list[int]], fmt: CallFormat) -> list[str]:
+    """`answer_text` of each row, in one batched decode where the tokenizer is a
+    transformers one (a decode call costs ~1 ms of Python whatever its length)."""
     keep = fmt.special_tokens_in_calls
     mistral = as_mistral(tokenizer)
     eos = mistral.instruct_tokenizer.tokenizer.eos_id if mistral is not None else getattr(tokenizer, "eos_token_id", None)
-    if ids and ids[-1] == eos:
-        ids = ids[:-1]
+    rows = [list(ids[:-1]) if ids and ids[-1] == eos else list(ids) for ids in rows]
     if mistral is tokenizer:  # mistral_common's own tokenizer, not a transformers wrapper
         from mistral_common.tokens.tokenizers.base import SpecialTokenPolicy
 
         policy = SpecialTokenPolicy.KEEP if keep else SpecialTokenPolicy.IGNORE
-        return tokenizer.instruct_tokenizer.decode(ids, special_token_policy=policy)
-    return tokenizer.decode(ids, skip_special_tokens=not keep)
+        return [tokenizer.instruct_tokenizer.decode(ids, special_token_policy=policy) for ids in rows]
+    return tokenizer.batch_decode(rows, skip_special_tokens=not keep)
 
 
 def read_answer(tokenizer: Any, ids: list[int], fmt: CallFormat, tools: Sequence[Tool]) -> ParsedAnswer:

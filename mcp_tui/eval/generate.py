@@ -22,7 +22,7 @@ from transformers import StoppingCriteria, StoppingCriteriaList
 
 from mcp_tui.agent.loop import Generation
 from mcp_tui.data.conversation import ToolCall
-from mcp_tui.data.tokenize import answer_text, as_mistral, pad_token_id
+from mcp_tui.data.tokenize import answer_text, answer_texts, pad_token_id
 from mcp_tui.tools.call_types import CallFormat
 
 
@@ -96,17 +96,9 @@ class AnswerStop(StoppingCriteria):
         rows = [r for r in rows if r not in self.armed]
         if not rows:
             return
-        for row, text in zip(rows, window_texts(self.tokenizer, [new[r][-self.WINDOW :] for r in rows], self.fmt)):
+        for row, text in zip(rows, answer_texts(self.tokenizer, [new[r][-self.WINDOW :] for r in rows], self.fmt)):
             if any(s in text for s in self.stop_strings):
                 self.armed.add(row)
-
-
-def window_texts(tokenizer: Any, windows: list[list[int]], fmt: CallFormat) -> list[str]:
-    """The texts of token windows as `answer_text` decodes them, in one call where the
-    tokenizer has a batch decode (a transformers tokenizer); row by row otherwise."""
-    if as_mistral(tokenizer) is tokenizer or not hasattr(tokenizer, "batch_decode"):
-        return [answer_text(tokenizer, w, fmt) for w in windows]
-    return tokenizer.batch_decode(windows, skip_special_tokens=not fmt.special_tokens_in_calls)
 
 
 class Cancelled(StoppingCriteria):
