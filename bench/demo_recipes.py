@@ -11,7 +11,8 @@ its budget: trainings still running when the evaluation reserve starts are stopp
 SIGTERM (they checkpoint) and their last checkpoint is evaluated, which the summary says.
 
     python -m bench.demo_recipes --out DIR [--recipes shipped,compact] [--device cuda]
-        [--budget 500] [--eval-reserve 180] [--bundled 200] [--foreign 0] [--steps N] [--model SRC] [--work DIR]
+        [--budget 500] [--eval-reserve 180] [--bundled 200] [--foreign 0] [--agentic RECIPE]
+        [--steps N] [--model SRC] [--work DIR]
 
 Writes DIR/summary.md (the table), DIR/demo_recipes.json (every summary), DIR/log.txt and
 DIR/results.tar.gz (each run's config, events, metrics and every scored answer: copy it
@@ -48,6 +49,12 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "compact-negatives": ("compact listing, ~800 more hard negatives (near-miss tools, a required value missing: "
                           "ask, do not call), ~22% of the mix instead of ~8%",
                           ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl"]),
+    "compact-negatives-120": ("compact-negatives in the CPU demo's time budget: 120 steps, peak lr 1.5e-3",
+                              ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl",
+                               "train.max_steps=120", "train.lr=1.5e-3"]),
+    "compact-negatives-320": ("compact-negatives with 60% more data seen: 320 steps",
+                              ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl",
+                               "train.max_steps=320"]),
     "compact-r32-300": ("compact listing, LoRA r32 (alpha 64), 300 steps",
                         ["data.tool_listing=compact", "lora.r=32", "lora.alpha=64", "train.max_steps=300"]),
 }
@@ -229,6 +236,7 @@ def orchestrate(args: argparse.Namespace, runs: dict[str, Any], out: Path, start
              for lst in listings}
     trainers = {n: child(["-m", "mcp_tui.train.worker", str(r.path)], logs / f"train-{n}.log") for n, r in runs.items()}
     tuned: dict[str, subprocess.Popen[bytes]] = {}
+    agentic: list[subprocess.Popen[bytes]] = []
     deadline, last_note = start + args.budget, 0.0
     while time.time() < deadline:
         if time.time() > deadline - args.eval_reserve:
@@ -241,14 +249,18 @@ def orchestrate(args: argparse.Namespace, runs: dict[str, Any], out: Path, start
             if name not in tuned and trainers[name].poll() is not None and base_done:
                 tuned[name] = child([*me, "tuned", "--run", str(run.path), *common_flags(args)], logs / f"tuned-{name}.log")
                 log(f"{name}: training ended ({run.status().state}, step {run.status().step}); evaluating", out)
-        if len(tuned) == len(runs) and all(p.poll() is not None for p in tuned.values()):
+                if name == args.agentic:  # its own eval folder (eval/agentic), beside the single-turn sets
+                    tasks = ["--agentic-tasks", args.agentic_tasks] if args.agentic_tasks else []
+                    agentic.append(child(["-m", "mcp_tui", "eval", str(run.path), "--agentic", "--limit", "1", *tasks,
+                                          "--batch-size", str(args.batch_size)], logs / f"agentic-{name}.log"))
+        if len(tuned) == len(runs) and all(p.poll() is not None for p in [*tuned.values(), *agentic]):
             break
         if time.time() - last_note > 30:
             last_note = time.time()
             steps = ", ".join(f"{n} {r.status().step}/{r.status().total_steps}" for n, r in runs.items())
             log(f"t+{time.time() - start:.0f}s: steps {steps}; evaluating {sorted(tuned)}", out)
         time.sleep(2)
-    for proc in [*bases.values(), *trainers.values(), *tuned.values()]:
+    for proc in [*bases.values(), *trainers.values(), *tuned.values(), *agentic]:
         stop(proc, grace=5)
 
 
@@ -315,6 +327,9 @@ def pack(args: argparse.Namespace, runs: dict[str, Any], out: Path) -> None:
                 if (run.path / item).exists():
                     tar.add(run.path / item, arcname=f"demo_recipes/{name}/{item}")
         tar.add(work / "logs", arcname="demo_recipes/logs")
+    if args.agentic in runs:  # the adapter, so a later session can finish its agentic tasks
+        with tarfile.open(out / "agentic_run.tar.gz", "w:gz") as tar:
+            tar.add(runs[args.agentic].path, arcname=args.agentic)
 
 
 def parent(args: argparse.Namespace) -> int:
@@ -350,10 +365,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=0, help="override every recipe's steps (quick CPU tests)")
     p.add_argument("--model", default="", help="override model.source (a tiny model in tests)")
     p.add_argument("--data", default="", help="override data.train_file (a small file in tests)")
+    p.add_argument("--agentic", default="", help="a recipe whose tuned model also works the agentic tasks "
+                   "(eval/agentic of its run; its whole run is packed as agentic_run.tar.gz)")
+    p.add_argument("--agentic-tasks", default="", help="(with --agentic) another agentic task file (a small one in tests)")
     p.add_argument("--listing", default="json", help="(base role) the tool-listing style")
     p.add_argument("--run", default="", help="(tuned role) the run directory")
     args = p.parse_args(argv)
     unknown = [r for r in args.recipes if r not in RECIPES]
+    if args.agentic and args.agentic not in args.recipes:
+        unknown.append(args.agentic)
     if unknown:
         p.error(f"unknown recipe {unknown[0]!r}; known: {', '.join(RECIPES)}")
     return {"all": parent, "base": role_base, "tuned": role_tuned}[args.role](args)

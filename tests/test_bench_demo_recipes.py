@@ -37,8 +37,10 @@ def test_hard_negatives_are_no_tool_tasks_that_ask_or_decline():
 def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_path: Path):
     data = tmp_path / "small.jsonl"
     data.write_text("".join(resolve_path("data/mcp_train.jsonl").read_text().splitlines(keepends=True)[:12]))
+    agentic = tmp_path / "agentic.jsonl"
+    agentic.write_text("".join(resolve_path("data/mcp_agentic.jsonl").read_text().splitlines(keepends=True)[:2]))
     out = tmp_path / "out"
-    argv = ["--out", str(out), "--work", str(tmp_path / "work"), "--device", "cpu", "--steps", "1", "--bundled", "5",
+    argv = ["--agentic", "compact", "--agentic-tasks", str(agentic), "--out", str(out), "--work", str(tmp_path / "work"), "--device", "cpu", "--steps", "1", "--bundled", "5",
             "--foreign", "5", "--recipes", "compact", "--batch-size", "5", "--budget", "500",
             "--model", str(tiny_model_dir), "--data", str(data)]
     assert demo_recipes.main(argv) == 0
@@ -53,3 +55,6 @@ def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_pat
         names = tar.getnames()
     assert "demo_recipes/compact/eval/foreign/tuned.jsonl" in names
     assert "demo_recipes/compact/eval/bundled/base.jsonl" in names and "demo_recipes/compact/events.log" in names
+    assert any(n.startswith("demo_recipes/compact/eval/agentic/") for n in names), names
+    with tarfile.open(out / "agentic_run.tar.gz") as tar:  # the whole run, its adapter included
+        assert "compact/adapter/adapter_config.json" in tar.getnames()
