@@ -34,31 +34,29 @@ import time
 from pathlib import Path
 from typing import Any
 
-# name -> (what it tests, --set overrides on top of the cpu-demo preset); `{work}` is the
-# work folder, where `developer_only.jsonl` (the training set before the universe) and
-# `hard_negatives.jsonl` (no-tool tasks of the two shapes the compact run failed on the
-# foreign set: 0 of 14 missing-value and 0 of 13 near-miss, where base passed 10 and 6) are written.
+# name -> (what it tests, --set overrides on top of the cpu-demo preset as committed: compact
+# tool listing, the bundled hard negatives mixed in, 320 steps x 4, lr 1e-3, LoRA r16). Each
+# recipe states every setting it changes, so its meaning does not drift when the preset is
+# retuned. `{work}` is the work folder, where `developer_only.jsonl` (the training set before
+# the universe: 2500 developer-tool tasks) is written when a chosen recipe names it.
+NO_NEGATIVES_200 = ["data.sources=", "train.max_steps=200"]
 RECIPES: dict[str, tuple[str, list[str]]] = {
-    "shipped": ("the preset as committed: JSON tool listing, 200 steps x 4, lr 1e-3, r16", []),
-    "developer-only": ("control: the preset on the old training set (2500 developer-tool tasks, no universe)",
-                       ["data.train_file={work}/developer_only.jsonl"]),
-    "compact": ("compact tool listing (~23% fewer tokens per conversation)", ["data.tool_listing=compact"]),
-    "compact-dev-heavy": ("compact listing, ~36% developer-tool tasks (data.sources adds half the old set)",
-                          ["data.tool_listing=compact", "data.sources={work}/developer_only.jsonl=0.5"]),
-    "compact-lr2e-3": ("compact listing, peak lr 2e-3", ["data.tool_listing=compact", "train.lr=2e-3"]),
-    "compact-negatives": ("compact listing, ~800 more hard negatives (near-miss tools, a required value missing: "
-                          "ask, do not call), ~22% of the mix instead of ~8%",
-                          ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl"]),
-    "compact-negatives-120": ("compact-negatives in the CPU demo's time budget: 120 steps, peak lr 1.5e-3",
-                              ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl",
-                               "train.max_steps=120", "train.lr=1.5e-3"]),
-    "compact-negatives-320": ("compact-negatives with 60% more data seen: 320 steps",
-                              ["data.tool_listing=compact", "data.sources={work}/hard_negatives.jsonl",
-                               "train.max_steps=320"]),
-    "compact-r32-300": ("compact listing, LoRA r32 (alpha 64), 300 steps",
-                        ["data.tool_listing=compact", "lora.r=32", "lora.alpha=64", "train.max_steps=300"]),
+    "shipped": ("the preset as committed", []),
+    "developer-only": ("control: 200 steps of the old training set (developer tools only), JSON listing",
+                       ["data.train_file={work}/developer_only.jsonl", "data.tool_listing=json", *NO_NEGATIVES_200]),
+    "json": ("the preset before 2026-12-01: JSON listing, no extra negatives, 200 steps",
+             ["data.tool_listing=json", *NO_NEGATIVES_200]),
+    "compact": ("compact listing, no extra negatives, 200 steps", NO_NEGATIVES_200),
+    "compact-dev-heavy": ("compact, 200 steps, ~36% developer-tool tasks (half the old set added)",
+                          ["data.sources={work}/developer_only.jsonl=0.5", "train.max_steps=200"]),
+    "compact-lr2e-3": ("compact, no extra negatives, 200 steps, peak lr 2e-3", [*NO_NEGATIVES_200, "train.lr=2e-3"]),
+    "compact-negatives": ("compact with the hard negatives (~22% of the mix instead of ~8%), 200 steps",
+                          ["train.max_steps=200"]),
+    "compact-negatives-120": ("compact-negatives in a CPU time budget: 120 steps, peak lr 1.5e-3",
+                              ["train.max_steps=120", "train.lr=1.5e-3"]),
+    "r32": ("the preset with LoRA r32 (alpha 64)", ["lora.r=32", "lora.alpha=64"]),
 }
-DEFAULT_RECIPES = ("shipped", "developer-only", "compact", "compact-dev-heavy")
+DEFAULT_RECIPES = ("shipped", "compact-negatives", "compact")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
 EVAL_RESERVE_S = 180  # default: trainings still running this long before the deadline are stopped
 
@@ -178,16 +176,6 @@ def common_flags(args: argparse.Namespace) -> list[str]:
     return flags
 
 
-def hard_negatives(n_drawn: int) -> list[Any]:
-    """The no-tool tasks among `n_drawn` new universe training tasks (a seed the bundled set
-    does not use) whose right answer asks for a missing value or says no offered tool fits:
-    ~11% of the draw."""
-    from mcp_tui.data import universe
-
-    return [t for t in universe.generate(n_drawn, 101, "train")
-            if t.category == "no_tool" and (t.metadata or {}).get("shape") in ("missing_value", "near_miss")]
-
-
 def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     """Convert the model once (children would race), write the extra training sets the
     chosen recipes name, and create one run per recipe."""
@@ -205,8 +193,6 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     wanted = " ".join(o for name in args.recipes for o in RECIPES[name][1])
     if "developer_only.jsonl" in wanted:
         write_jsonl(synthesize(load_catalog(), 40 if args.data else 2500, 1, "train"), work / "developer_only.jsonl")
-    if "hard_negatives.jsonl" in wanted:
-        write_jsonl(hard_negatives(200 if args.data else 7000), work / "hard_negatives.jsonl")
     runs = {}
     for name in args.recipes:
         cfg = recipe_config(name, args)

@@ -6,6 +6,9 @@ the agent loop.
 - `mcp_train.jsonl`: developer-tool tasks from the catalog (`synth`), tasks from the
   wide universe of tools (`universe`) and multi-step agentic trajectories executed against
   the sandbox server (`agentic`), interleaved;
+- `mcp_train_negatives.jsonl`: hard negatives, a second training set the cpu-demo preset
+  mixes in (`data.sources`): no-tool tasks whose right answer asks for a missing required
+  value or says that no offered tool fits (`hard_negatives`);
 - `mcp_eval.jsonl`: the catalog's held-out eval split, unchanged since it was first
   published, so results stay comparable;
 - `mcp_eval_foreign.jsonl`: tasks from the universe's foreign split: domains, naming
@@ -46,11 +49,28 @@ def _agentic(n: int, seed: int, split: str) -> list[Conversation]:
     return trajectories(tasks) if split == "train" else [t.to_conversation() for t in tasks]
 
 
+HARD_NEGATIVE_SHAPES = ("missing_value", "near_miss")
+
+
+def hard_negatives(n_drawn: int, seed: int) -> list[Conversation]:
+    """The no-tool tasks among `n_drawn` universe training tasks whose right answer asks
+    for a missing required value or says no offered tool fits (~11% of the draw). A tuned
+    demo trained on ~8% of them called a tool on every such task from elsewhere (0 of 27,
+    base 16); tripling their share turned no_tool from -15 into +28 points there
+    (bench/results/demo_recipes_negatives/)."""
+    return [t for t in universe.generate(n_drawn, seed, "train")
+            if t.category == "no_tool" and (t.metadata or {}).get("shape") in HARD_NEGATIVE_SHAPES]
+
+
 BUNDLED: dict[str, BundledSet] = {
     "mcp_train.jsonl": BundledSet(
         "1000 developer-tool tasks, 3000 universe tasks and 400 agentic trajectories (seed 1 each), interleaved",
         lambda catalog: interleave(synthesize(catalog, 1000, 1, "train"), universe.generate(3000, 1, "train"),
                                    _agentic(400, 1, "train")),
+    ),
+    "mcp_train_negatives.jsonl": BundledSet(
+        "791 hard negatives (missing value, near-miss tools) from 7000 universe tasks (seed 101)",
+        lambda catalog: hard_negatives(7000, 101),
     ),
     "mcp_eval.jsonl": BundledSet("400 developer-tool eval tasks (seed 2)", lambda catalog: synthesize(catalog, 400, 2, "eval")),
     "mcp_eval_foreign.jsonl": BundledSet(

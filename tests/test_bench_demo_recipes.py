@@ -21,16 +21,13 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
         cfg = demo_recipes.recipe_config(name, args)
         assert cfg.train.device == "cuda" and cfg.train.eval_steps == 0
     assert demo_recipes.recipe_config("developer-only", args).data.train_file == f"{tmp_path}/developer_only.jsonl"
-    assert demo_recipes.recipe_config("compact", args).data.tool_listing == "compact"
+    compact = demo_recipes.recipe_config("compact", args)
+    assert compact.data.tool_listing == "compact" and compact.data.sources == "" and compact.train.max_steps == 200
+    assert demo_recipes.recipe_config("json", args).data.tool_listing == "json"
     assert demo_recipes.recipe_config("compact-dev-heavy", args).data.sources == f"{tmp_path}/developer_only.jsonl=0.5"
-    assert demo_recipes.recipe_config("compact-negatives", args).data.sources == f"{tmp_path}/hard_negatives.jsonl"
+    negatives = demo_recipes.recipe_config("compact-negatives", args).data.sources
+    assert negatives == "data/mcp_train_negatives.jsonl"
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
-
-
-def test_hard_negatives_are_no_tool_tasks_that_ask_or_decline():
-    tasks = demo_recipes.hard_negatives(300)
-    assert tasks and all(t.category == "no_tool" and not t.messages[-1].tool_calls for t in tasks)
-    assert {t.metadata["shape"] for t in tasks} == {"missing_value", "near_miss"}
 
 
 @pytest.mark.slow

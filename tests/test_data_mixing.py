@@ -86,7 +86,7 @@ def test_data_check_reports_each_sources_share(tmp_path: Path, capsys: pytest.Ca
 def test_a_short_run_tokenizes_only_the_conversations_it_needs(tmp_path: Path):
     from mcp_tui.train.worker import conversations_needed
 
-    cfg = load_config("cpu-demo")
+    cfg = load_config("cpu-demo", ["train.max_steps=200"])
     assert conversations_needed(cfg) == int(200 * 4 * 1.1) + 16
     cfg.data.packing = True
     assert conversations_needed(cfg) > 10**9

@@ -187,3 +187,15 @@ def test_every_phrasing_of_an_intent_carries_the_same_values():
         for phrasing, slots in zip(i.clauses + i.asks, used):
             missing = full - slots - {"what"}
             assert not missing or (len(missing) == 1 and "what" in slots), (i.tool, phrasing, missing)
+
+
+def test_bundled_hard_negatives_ask_or_decline_and_stay_out_of_the_eval_sets():
+    negatives = read_dataset(bundled_catalog_path().parent / "mcp_train_negatives.jsonl")
+    assert len(negatives) > 700
+    assert all(c.category == "no_tool" and not c.messages[-1].tool_calls for c in negatives)
+    assert {c.metadata["shape"] for c in negatives} == {"missing_value", "near_miss"}
+    foreign = read_dataset(bundled_catalog_path().parent / "mcp_eval_foreign.jsonl")
+    def requests(convs):
+        return {m.content for c in convs for m in c.messages if m.role == "user"}
+
+    assert requests(negatives) and not requests(negatives) & requests(foreign)
