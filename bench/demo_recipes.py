@@ -38,7 +38,8 @@ from typing import Any
 # tool listing, the bundled hard negatives mixed in, 320 steps x 4, lr 1e-3, LoRA r16). Each
 # recipe states every setting it changes, so its meaning does not drift when the preset is
 # retuned. `{work}` is the work folder, where `developer_only.jsonl` (the training set before
-# the universe: 2500 developer-tool tasks) is written when a chosen recipe names it.
+# the universe: 2500 developer-tool tasks) and `multi_call.jsonl` (the completeness tasks of
+# 4000 universe tasks, seed 102) are written when a chosen recipe names them.
 NO_NEGATIVES_200 = ["data.sources=", "train.max_steps=200"]
 RECIPES: dict[str, tuple[str, list[str]]] = {
     "shipped": ("the preset as committed", []),
@@ -55,6 +56,9 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "compact-negatives-120": ("compact-negatives in a CPU time budget: 120 steps, peak lr 1.5e-3",
                               ["train.max_steps=120", "train.lr=1.5e-3"]),
     "r32": ("the preset with LoRA r32 (alpha 64)", ["lora.r=32", "lora.alpha=64"]),
+    "multi-call": ("the preset plus ~800 more multi-call (completeness) universe tasks of another seed: "
+                   "completeness stayed at 0-5% on the foreign set at every length",
+                   ["data.sources=data/mcp_train_negatives.jsonl, {work}/multi_call.jsonl"]),
 }
 DEFAULT_RECIPES = ("shipped", "compact-negatives", "compact")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
@@ -182,6 +186,7 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     from mcp_tui.train.launch import create_checked_run
     from mcp_tui.train.model import resolve_model
 
+    from mcp_tui.data import universe
     from mcp_tui.data.formats import write_jsonl
     from mcp_tui.data.synth import synthesize
     from mcp_tui.tools.catalog import load_catalog
@@ -193,6 +198,9 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     wanted = " ".join(o for name in args.recipes for o in RECIPES[name][1])
     if "developer_only.jsonl" in wanted:
         write_jsonl(synthesize(load_catalog(), 40 if args.data else 2500, 1, "train"), work / "developer_only.jsonl")
+    if "multi_call.jsonl" in wanted:
+        drawn = universe.generate(50 if args.data else 4000, 102, "train")
+        write_jsonl([t for t in drawn if t.category == "completeness"], work / "multi_call.jsonl")
     runs = {}
     for name in args.recipes:
         cfg = recipe_config(name, args)

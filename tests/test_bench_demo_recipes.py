@@ -27,6 +27,8 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
     assert demo_recipes.recipe_config("compact-dev-heavy", args).data.sources == f"{tmp_path}/developer_only.jsonl=0.5"
     negatives = demo_recipes.recipe_config("compact-negatives", args).data.sources
     assert negatives == "data/mcp_train_negatives.jsonl"
+    multi = demo_recipes.recipe_config("multi-call", args).data.sources
+    assert multi == f"data/mcp_train_negatives.jsonl, {tmp_path}/multi_call.jsonl", multi
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
 
 
