@@ -3,8 +3,10 @@
 Starts the `cpu-demo` preset through the real CLI (`mcp-tui train --foreground`, the
 model conversion cached by a first run), watches the run folder the way the monitor does,
 and writes: seconds from the command's start to the first loss point in metrics.jsonl,
-every step's tokens/s, the weights dtype the worker chose and why (its events), whether the
-CPU computes bf16 natively, and the 200-step training time those speeds imply.
+every step's tokens/s, the weights dtype and the loss the worker chose and why (its events),
+whether the CPU computes bf16 natively, the 200-step training time those speeds imply, and the
+load average before and after (other work on the same cores slows every step: run it when the
+1-minute load is near 0).
 
     python -m bench.demo_first_step [--steps 6] [--out bench/results/demo_first_step.json]
 """
@@ -44,7 +46,8 @@ def timed_run(runs_dir: Path, steps: int) -> dict:
     events = run.events_tail(200)
     return {"exit": proc.returncode, "first_loss_s": round(first, 1) if first else None, "wall_s": round(time.time() - start, 1),
             "tokens_per_s": [r.get("tokens_per_s") for r in rows], "loss": [r["loss"] for r in rows],
-            "dtype_events": [e for e in events if "dtype" in e or "bfloat16" in e or "float32" in e]}
+            "dtype_events": [e for e in events if "dtype" in e or "bfloat16" in e or "float32" in e],
+            "loss_events": [e for e in events if " loss: " in e]}
 
 
 def main() -> None:
@@ -53,12 +56,14 @@ def main() -> None:
     p.add_argument("--out", default=str(Path(__file__).parent / "results" / "demo_first_step.json"))
     args = p.parse_args()
     flags = Path("/proc/cpuinfo").read_text().split() if Path("/proc/cpuinfo").exists() else []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         warm = timed_run(Path(tmp) / "warm", 1)  # converts the demo model on a first use
         run = timed_run(Path(tmp) / "runs", args.steps)
     speeds = [s for s in run["tokens_per_s"][1:] if s]  # the first step includes warm-up
     median = statistics.median(speeds) if speeds else None
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs", "native_bf16": "avx512_bf16" in flags or "amx_bf16" in flags,
+              "load_avg_before": load_before, "load_avg_after": os.getloadavg(),
               "warm_up_run": warm, "run": run, "median_tokens_per_s": median,
               "implied_200_step_training_min": round(DEMO_TOKENS / median / 60, 1) if median else None}
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")

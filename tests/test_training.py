@@ -16,6 +16,7 @@ from mcp_tui.cli import main
 from mcp_tui.data.conversation import Conversation, Message, Tool, ToolCall
 from mcp_tui.data.formats import write_jsonl
 from mcp_tui.runs import COMPLETE_MARKER, Run, list_runs
+from mcp_tui.train.labelled_loss import loss_note
 from conftest import build_tiny_model
 
 STEPS = 8
@@ -98,6 +99,7 @@ def test_foreground_run_writes_the_run_directory(reference: Run):
     assert (reference.adapter_dir / "adapter_config.json").is_file()
     assert list(reference.tensorboard_dir.glob("events.out.tfevents.*"))
     assert any(f"completed at step {STEPS}" in line for line in reference.events_tail(5))
+    assert any(line.endswith(loss_note(None)) for line in reference.events_tail(50))
 
 
 @pytest.mark.slow  # a real training run

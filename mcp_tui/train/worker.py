@@ -366,17 +366,28 @@ def parallel_arguments(cfg: RunConfig) -> dict[str, Any]:
 
 def make_trainer(model: Any, cfg: RunConfig, run: Run, tokenizer: Any, datasets: tuple[Any, Any],
                  callbacks: list[Any], device_type: str, counter: TokenCounter) -> Any:
-    """A Trainer whose every training forward/backward runs inside kernels.training_context."""
+    """A Trainer whose every training forward/backward runs inside kernels.training_context,
+    and whose loss needs logits only where there are labels (labelled_loss.py) when the
+    model allows; events.log says which loss is used."""
     from transformers import Trainer
 
     from mcp_tui.data.tokenize import PadCollator, pad_token_id
+    from mcp_tui.train import labelled_loss
     from mcp_tui.train.kernels import training_context
+
+    reason = labelled_loss.unsupported_reason(model, cfg)
+    run.log_event(labelled_loss.loss_note(reason))
 
     class RunTrainer(Trainer):
         def training_step(self, model: Any, inputs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
             counter.add(inputs)
             with training_context(cfg):
                 return super().training_step(model, inputs, *args, **kwargs)
+
+        def compute_loss(self, model: Any, inputs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+            if reason is None:
+                inputs = labelled_loss.keep_labelled_logits(inputs)
+            return super().compute_loss(model, inputs, *args, **kwargs)
 
         def create_scheduler(self, num_training_steps: int, optimizer: Any = None) -> Any:
             # Here the Trainer knows the run's steps (max_steps, or those of the epochs).
