@@ -39,7 +39,11 @@ case ${1:-} in
     done
     wait
     for d in /tmp/sweep/gpu*/; do cp "$d/summary.md" "$out/summary_$(basename "$d").md" 2>/dev/null; done
-    tar -czf "$out/sweep.tar.gz" -C /tmp sweep
+    # a device call returns files of ~16 MB at most: the agentic run's adapters travel in parts
+    tar -czf "$out/sweep.tar.gz" --exclude=agentic_run.tar.gz -C /tmp sweep
+    for f in /tmp/sweep/gpu*/agentic_run.tar.gz; do
+      [ -f "$f" ] && split -b 10000000 "$f" "$out/agentic_run_$(basename "$(dirname "$f")").tar.gz.part_"
+    done
     cat "$out"/summary_gpu*.md ;;
   agentic)
     limit=$2; shift 2; i=0

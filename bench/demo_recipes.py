@@ -321,9 +321,18 @@ def pack(args: argparse.Namespace, runs: dict[str, Any], out: Path) -> None:
                 if (run.path / item).exists():
                     tar.add(run.path / item, arcname=f"demo_recipes/{name}/{item}")
         tar.add(work / "logs", arcname="demo_recipes/logs")
-    if args.agentic in runs:  # the adapter, so a later session can finish its agentic tasks
+    if args.agentic in runs:  # its adapters, so a later session can finish its agentic tasks
         with tarfile.open(out / "agentic_run.tar.gz", "w:gz") as tar:
-            tar.add(runs[args.agentic].path, arcname=args.agentic)
+            tar.add(runs[args.agentic].path, arcname=args.agentic, filter=without_resume_state)
+
+
+RESUME_STATE = ("optimizer.pt", "scheduler.pt", "rng_state.pth", "training_args.bin")
+
+
+def without_resume_state(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    """Leave out what only resuming the training needs (the optimizer state is twice the
+    adapter): evaluating a checkpoint needs its adapter alone."""
+    return None if Path(member.name).name in RESUME_STATE else member
 
 
 def parent(args: argparse.Namespace) -> int:

@@ -56,4 +56,6 @@ def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_pat
     assert "demo_recipes/compact/eval/bundled/base.jsonl" in names and "demo_recipes/compact/events.log" in names
     assert any(n.startswith("demo_recipes/compact/eval/agentic/") for n in names), names
     with tarfile.open(out / "agentic_run.tar.gz") as tar:  # the whole run, its adapter included
-        assert "compact/adapter/adapter_config.json" in tar.getnames()
+        packed = tar.getnames()
+    assert "compact/adapter/adapter_config.json" in packed
+    assert not any(n.endswith("optimizer.pt") for n in packed)

@@ -31,7 +31,7 @@ STEPS = 4
 # One process at batch 1 x accumulation 4 sees the same 4 sequences per step as two ranks
 # at 1 x 2 each: the accelerate sampler deals the shuffled order out to the ranks in turn.
 SHARED = {"train.max_steps": STEPS, "train.save_steps": 1000, "train.eval_steps": 0, "data.eval_file": "",
-          "train.batch_size": 1}
+          "data.sources": "", "train.batch_size": 1}
 
 
 @pytest.fixture(autouse=True)

@@ -399,7 +399,7 @@ def test_native_trains_and_evaluates_a_tiny_devstral(tiny_devstral, tmp_path, ru
 
     data = tmp_path / "train.jsonl"
     write_jsonl([Conversation(id=shape, tools=SHAPE_TOOLS, messages=list(m)) for shape, m in SHAPES.items()], data)
-    sets = {"model.source": tiny_devstral, "data.train_file": data, "data.eval_file": data,
+    sets = {"model.source": tiny_devstral, "data.train_file": data, "data.sources": "", "data.eval_file": data,
             "data.call_format": "native", "data.max_seq_len": 1024, "data.max_eval_samples": 1, "train.max_steps": 3, "train.save_steps": 3,
             "train.eval_steps": 3, "train.batch_size": 1, "train.grad_accum": 1, "train.lr": 1e-2,
             "train.warmup_ratio": 0.0, "lora.r": 2, "lora.alpha": 4}

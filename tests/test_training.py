@@ -42,7 +42,7 @@ def train_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def settings(model: Path, data: Path, **extra: object) -> list[str]:
     """--set arguments for a small, quick run of the tiny model."""
     values: dict[str, object] = {
-        "model.source": model, "data.train_file": data, "data.eval_file": data, "data.max_eval_samples": 1,
+        "model.source": model, "data.train_file": data, "data.sources": "", "data.eval_file": data, "data.max_eval_samples": 1,
         "data.max_seq_len": 512, "train.max_steps": STEPS, "train.save_steps": 2, "train.eval_steps": 4,
         "train.batch_size": 1, "train.grad_accum": 1, "train.lr": 1e-2, "train.warmup_ratio": 0.0,
         "train.tensorboard": "true", "lora.r": 4, "lora.alpha": 8,
