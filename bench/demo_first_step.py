@@ -4,7 +4,7 @@ Starts the `cpu-demo` preset through the real CLI (`mcp-tui train --foreground`,
 model conversion cached by a first run), watches the run folder the way the monitor does,
 and writes: seconds from the command's start to the first loss point in metrics.jsonl,
 every step's tokens/s, the weights dtype and the loss the worker chose and why (its events),
-whether the CPU computes bf16 natively, the 200-step training time those speeds imply, and the
+whether the CPU computes bf16 natively, the preset's training time its mean step implies, and the
 load average before and after (other work on the same cores slows every step: run it when the
 1-minute load is near 0).
 
@@ -23,10 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from mcp_tui.config import load_config
 from mcp_tui.runs import Run
 from mcp_tui.subcommand import cli_command
-
-DEMO_STEPS, DEMO_TOKENS = 200, 545_040  # the preset's steps and their tokens (compact listing, bench/results/demo_recipes)
 
 
 def timed_run(runs_dir: Path, steps: int) -> dict:
@@ -46,6 +45,7 @@ def timed_run(runs_dir: Path, steps: int) -> dict:
     events = run.events_tail(200)
     return {"exit": proc.returncode, "first_loss_s": round(first, 1) if first else None, "wall_s": round(time.time() - start, 1),
             "tokens_per_s": [r.get("tokens_per_s") for r in rows], "loss": [r["loss"] for r in rows],
+            "elapsed_s": [r["elapsed_s"] for r in rows],
             "dtype_events": [e for e in events if "dtype" in e or "bfloat16" in e or "float32" in e],
             "loss_events": [e for e in events if " loss: " in e]}
 
@@ -62,10 +62,12 @@ def main() -> None:
         run = timed_run(Path(tmp) / "runs", args.steps)
     speeds = [s for s in run["tokens_per_s"][1:] if s]  # the first step includes warm-up
     median = statistics.median(speeds) if speeds else None
+    step_s = [b - a for a, b in zip(run["elapsed_s"], run["elapsed_s"][1:])]  # steps 2 on: no warm-up
+    steps = load_config("cpu-demo").train.max_steps
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs", "native_bf16": "avx512_bf16" in flags or "amx_bf16" in flags,
               "load_avg_before": load_before, "load_avg_after": os.getloadavg(),
               "warm_up_run": warm, "run": run, "median_tokens_per_s": median,
-              "implied_200_step_training_min": round(DEMO_TOKENS / median / 60, 1) if median else None}
+              "preset_steps": steps, "implied_training_min": round(steps * statistics.mean(step_s) / 60, 1) if step_s else None}
     Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "warm_up_run"}, indent=1))
 

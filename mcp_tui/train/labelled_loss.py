@@ -3,8 +3,8 @@
 A causal LM's forward projects every position onto the vocabulary and its loss upcasts
 all those logits to float32, but only the assistant's answer carries labels: the prompt,
 with its tool listing, is most of each conversation and is IGNORE. On the CPU demo
-(SmolLM2: 49152 x 576 tied output layer, ~700-token conversations, ~15% of their tokens
-labelled) computing only the labelled positions' logits makes a forward and backward 1.15x
+(SmolLM2: 49152 x 576 tied output layer, ~700-token conversations, ~14% of their tokens
+labelled) computing only the labelled positions' logits makes a forward and backward 1.17x
 faster, with the same gradients (bench/results/labelled_loss_speed.json).
 
 transformers 5's causal LMs take `logits_to_keep` as a 1-D tensor of sequence indices, and
