@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", default="", help="override model.source (a tiny model in tests)")
     p.add_argument("--data", default="", help="override data.train_file (a small file in tests)")
     p.add_argument("--agentic", default="", help="a recipe whose tuned model also works the agentic tasks "
-                   "(eval/agentic of its run; its whole run is packed as agentic_run.tar.gz)")
+                   "(eval/agentic of its run; its run, without the resume state, is packed as agentic_run.tar.gz)")
     p.add_argument("--agentic-tasks", default="", help="(with --agentic) another agentic task file (a small one in tests)")
     p.add_argument("--listing", default="json", help="(base role) the tool-listing style")
     p.add_argument("--run", default="", help="(tuned role) the run directory")
