@@ -39,7 +39,8 @@ from typing import Any
 # recipe states every setting it changes, so its meaning does not drift when the preset is
 # retuned. `{work}` is the work folder, where `developer_only.jsonl` (the training set before
 # the universe: 2500 developer-tool tasks) and `multi_call.jsonl` (the completeness tasks of
-# 4000 universe tasks, seed 102) are written when a chosen recipe names them.
+# 4000 universe tasks, seed 102) and `contrast.jsonl` (800 contrastive pairs, seed 103: each
+# hard negative beside its twin that calls) are written when a chosen recipe names them.
 NO_NEGATIVES_200 = ["data.sources=", "train.max_steps=200"]
 RECIPES: dict[str, tuple[str, list[str]]] = {
     "shipped": ("the preset as committed", []),
@@ -59,6 +60,12 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "multi-call": ("the preset plus ~800 more multi-call (completeness) universe tasks of another seed: "
                    "completeness stayed at 0-5% on the foreign set at every length",
                    ["data.sources=data/mcp_train_negatives.jsonl, {work}/multi_call.jsonl"]),
+    "contrast": ("the preset with its hard negatives replaced by 800 contrastive pairs: each negative beside "
+                 "its twin that lists the tool (or states the value) and calls; the negatives alone taught "
+                 "the demo to refuse 36 of 60 foreign selection tasks", ["data.sources={work}/contrast.jsonl"]),
+    "contrast-multi-call": ("contrast plus the ~800 multi-call tasks of multi-call",
+                            ["data.sources={work}/contrast.jsonl, {work}/multi_call.jsonl"]),
+    "contrast-200": ("contrast in less time: 200 steps", ["data.sources={work}/contrast.jsonl", "train.max_steps=200"]),
 }
 DEFAULT_RECIPES = ("shipped", "compact-negatives", "compact")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
@@ -201,6 +208,8 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     if "multi_call.jsonl" in wanted:
         drawn = universe.generate(50 if args.data else 4000, 102, "train")
         write_jsonl([t for t in drawn if t.category == "completeness"], work / "multi_call.jsonl")
+    if "contrast.jsonl" in wanted:
+        write_jsonl(universe.contrastive_pairs(10 if args.data else 800, 103), work / "contrast.jsonl")
     runs = {}
     for name in args.recipes:
         cfg = recipe_config(name, args)

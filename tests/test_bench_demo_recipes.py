@@ -29,6 +29,8 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
     assert negatives == "data/mcp_train_negatives.jsonl"
     multi = demo_recipes.recipe_config("multi-call", args).data.sources
     assert multi == f"data/mcp_train_negatives.jsonl, {tmp_path}/multi_call.jsonl", multi
+    contrast = demo_recipes.recipe_config("contrast-200", args)
+    assert contrast.data.sources == f"{tmp_path}/contrast.jsonl" and contrast.train.max_steps == 200
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
 
 
@@ -39,23 +41,24 @@ def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_pat
     agentic = tmp_path / "agentic.jsonl"
     agentic.write_text("".join(resolve_path("data/mcp_agentic.jsonl").read_text().splitlines(keepends=True)[:2]))
     out = tmp_path / "out"
-    argv = ["--agentic", "compact", "--agentic-tasks", str(agentic), "--out", str(out), "--work", str(tmp_path / "work"), "--device", "cpu", "--steps", "1", "--bundled", "5",
-            "--foreign", "5", "--recipes", "compact", "--batch-size", "5", "--budget", "500",
+    argv = ["--agentic", "contrast", "--agentic-tasks", str(agentic), "--out", str(out), "--work", str(tmp_path / "work"), "--device", "cpu", "--steps", "1", "--bundled", "5",
+            "--foreign", "5", "--recipes", "contrast", "--batch-size", "5", "--budget", "500",
             "--model", str(tiny_model_dir), "--data", str(data)]
     assert demo_recipes.main(argv) == 0
     result = json.loads((out / "demo_recipes.json").read_text())
-    entry = result["recipes"]["compact"]
+    assert len((tmp_path / "work" / "contrast.jsonl").read_text().splitlines()) == 20  # 10 pairs
+    entry = result["recipes"]["contrast"]
     assert entry["training"]["state"] == "completed" and entry["training"]["step"] == 1
     for set_name in ("bundled", "foreign"):
         assert entry[set_name]["tasks"] == {"total": 5, "paired": 5}, set_name
     table = (out / "summary.md").read_text()
-    assert table.count("| compact |") == 2 and "not evaluated" not in table
+    assert table.count("| contrast |") == 2 and "not evaluated" not in table
     with tarfile.open(out / "results.tar.gz") as tar:
         names = tar.getnames()
-    assert "demo_recipes/compact/eval/foreign/tuned.jsonl" in names
-    assert "demo_recipes/compact/eval/bundled/base.jsonl" in names and "demo_recipes/compact/events.log" in names
-    assert any(n.startswith("demo_recipes/compact/eval/agentic/") for n in names), names
+    assert "demo_recipes/contrast/eval/foreign/tuned.jsonl" in names
+    assert "demo_recipes/contrast/eval/bundled/base.jsonl" in names and "demo_recipes/contrast/events.log" in names
+    assert any(n.startswith("demo_recipes/contrast/eval/agentic/") for n in names), names
     with tarfile.open(out / "agentic_run.tar.gz") as tar:  # the whole run, its adapter included
         packed = tar.getnames()
-    assert "compact/adapter/adapter_config.json" in packed
+    assert "contrast/adapter/adapter_config.json" in packed
     assert not any(n.endswith("optimizer.pt") for n in packed)

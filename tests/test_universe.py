@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from mcp_tui.config import resolve_path
 from mcp_tui.data.conversation import CATEGORIES
 from mcp_tui.data.formats import read_dataset, record_to_conversation
-from mcp_tui.data.universe import generate
+from mcp_tui.data.universe import contrastive_pairs, generate
 from mcp_tui.data.universe.domains import FOREIGN, TRAIN
 from mcp_tui.data.universe.naming import FOREIGN_STYLES, GENERIC_SERVERS, TRAIN_STYLES
 from mcp_tui.data.universe.templates import Ctx, Templates
@@ -108,6 +108,30 @@ def test_no_tool_tasks_offer_no_fitting_tool(drawn):
         assert not gold.tool_calls and c.reference == gold.content and gold.content.strip()
         if c.metadata["shape"] == "missing_value":
             assert gold.content.rstrip().endswith("?")
+
+
+def test_contrastive_twins_differ_from_their_negative_only_where_the_answer_does():
+    """A near miss's twin is its request and listing with the asked-for tool added; a
+    missing value's twin states the value; both are answered by a call that passes."""
+    pairs = contrastive_pairs(60, 5)
+    assert pairs == contrastive_pairs(60, 5) and pairs != contrastive_pairs(60, 6)
+    for negative, twin in zip(pairs[::2], pairs[1::2]):
+        assert negative.category == "no_tool" and not negative.gold_answer().tool_calls
+        assert twin.category == "tool_selection" and len(twin.gold_answer().tool_calls) == 1
+        call = twin.gold_answer().tool_calls[0]
+        shape = negative.metadata["shape"]
+        assert twin.metadata["shape"] == f"{shape}_twin"
+        if shape == "near_miss":
+            assert twin.messages[:-1] == negative.messages[:-1]
+            assert [t for t in twin.tools if t != twin.tool(call.server, call.tool)] == negative.tools
+            assert negative.tool(call.server, call.tool) is None
+        else:
+            assert shape == "missing_value" and twin.tools == negative.tools
+            assert negative.gold_answer().content.rstrip().endswith("?")
+        task = record_to_conversation(json.loads(json.dumps(twin.to_dict())))
+        assert task_problem(task) == "" and check_conversation(task) == ([], []), task.id
+        assert score_answer(task, assistant_text(task.gold_answer(), FMT), FMT).passed, task.id
+    assert Counter(c.metadata["shape"] for c in pairs[::2]) == {"near_miss": 30, "missing_value": 30}
 
 
 def test_fixable_errors_learn_only_the_correction(drawn):

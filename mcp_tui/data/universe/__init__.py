@@ -15,15 +15,18 @@ The generator knows nothing of call formats: it produces `Conversation`s, and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from random import Random
+from typing import TypeVar
 
 from mcp_tui.data.conversation import CATEGORIES, Conversation
 from mcp_tui.data.universe.domains import domains
 from mcp_tui.data.universe.requests import random_today
-from mcp_tui.data.universe.tasks import MAKERS, Retry
+from mcp_tui.data.universe.tasks import MAKERS, PAIR_MAKERS, Retry
 from mcp_tui.data.universe.templates import SPLITS, Ctx
 
 ATTEMPTS = 200
+T = TypeVar("T")
 
 
 class UniverseError(ValueError):
@@ -42,22 +45,39 @@ def generate(n: int, seed: int, split: str = "train", used: set[str] | None = No
     out = []
     for k in range(n):
         category = CATEGORIES[k % len(CATEGORIES)]
-        conv = _one(rng, split, world, category, used)
+        conv = _one(rng, split, world, MAKERS[category], used)
         conv.id = f"{split}-u{seed}-{k:05d}"
         out.append(conv)
     return out
 
 
-def _one(rng: Random, split: str, world: list, category: str, used: set[str] | None) -> Conversation:
+def contrastive_pairs(n: int, seed: int) -> list[Conversation]:
+    """`n` training pairs, hard negative then its twin, near misses and missing values in
+    turn: a no-tool task and the same request where the tool is listed (or the value is
+    stated), answered by calling it. Reproducible from `seed`."""
+    world = list(domains("train"))
+    rng = Random(f"mcp-tui/universe/pairs/{seed}")
+    shapes = list(PAIR_MAKERS)
+    out = []
+    for k in range(n):
+        shape = shapes[k % len(shapes)]
+        pair = _one(rng, "train", world, PAIR_MAKERS[shape], None)
+        for conv, role in zip(pair, ("negative", "twin")):
+            conv.id = f"train-p{seed}-{k:05d}-{role}"
+            out.append(conv)
+    return out
+
+
+def _one(rng: Random, split: str, world: list, maker: Callable[..., T], used: set[str] | None) -> T:
     for _ in range(ATTEMPTS):
         ctx = Ctx(rng, split, today=None)  # type: ignore[arg-type]
         ctx.today = random_today(ctx)
         domain = world[rng.randrange(len(world))]
         try:
-            conv = MAKERS[category](ctx, world, domain)
+            made = maker(ctx, world, domain)
         except (Retry, LookupError):
             continue
         if used is not None:
             used |= ctx.used
-        return conv
-    raise UniverseError(f"no {category} task could be made in {ATTEMPTS} attempts")
+        return made
+    raise UniverseError(f"no task could be made by {maker.__name__} in {ATTEMPTS} attempts")

@@ -21,7 +21,7 @@ from mcp_tui.data.conversation import Conversation, Message, ToolCall
 from mcp_tui.data.universe import phrasebook as pb
 from mcp_tui.data.universe.kit import Cap, Domain
 from mcp_tui.data.universe.naming import GENERIC_SERVERS
-from mcp_tui.data.universe.listing import Placed, build_listing, listing_size
+from mcp_tui.data.universe.listing import Placed, build_listing, listing_size, make_tool
 from mcp_tui.data.universe.requests import (
     Request, call_of, choose_fields, clause, draw, is_rich, opening_turns, system_text, wrap,
 )  # fmt: skip
@@ -201,6 +201,13 @@ def _plain(ctx: Ctx, turns: list[Message], answer: str, tools: list[Any], system
 def _unserved(ctx: Ctx, world: list[Domain], d: Domain, near: bool) -> Conversation:
     """A request for a capability that is not listed: beside its own domain's other
     tools (a near miss), or beside unrelated domains' tools only."""
+    return _unserved_parts(ctx, world, d, near)[0]
+
+
+def _unserved_parts(ctx: Ctx, world: list[Domain], d: Domain,
+                    near: bool) -> tuple[Conversation, Request, list[Message], list[Placed]]:
+    """The no-tool task of `_unserved`, with its request, user turns and listing (what
+    its contrastive twin is made from)."""
     c = _pick_cap(ctx, d)
     req = draw(ctx, c, choose_fields(ctx, c, rich=ctx.chance(0.4)))
     exclude = {c.family}
@@ -220,7 +227,9 @@ def _unserved(ctx: Ctx, world: list[Domain], d: Domain, near: bool) -> Conversat
     turns, system = opening_turns(ctx, [req], wrap(ctx, text, whole))
     template = (pb.NEAR_MISS if near else pb.UNRELATED).pick(ctx)
     answer = fill(template, need=c.need, can=_can(ctx, list(placed.values())))
-    return _plain(ctx, turns, answer, tools, system, "near_miss" if near else "unrelated", list(placed.values()), d)
+    listed = list(placed.values())
+    conv = _plain(ctx, turns, answer, tools, system, "near_miss" if near else "unrelated", listed, d)
+    return conv, req, turns, listed
 
 
 def _knowledge(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
@@ -245,16 +254,23 @@ def _chat(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
 def _missing_value(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
     """The right tool is listed, but the request leaves out a value it requires and
     nothing implies it: the right answer asks for it."""
-    def askable(c: Cap) -> list[Any]:
-        """Required fields a request can leave out and still read well: not the key of a
-        generic operation, not a flag, not one every frame names."""
-        key = c.required[0] if c.op in ("get", "update", "delete") else None
-        frames = c.frames + c.asks
-        return [f for f in c.required if f is not key and not isinstance(f.kind, Flag)
-                and (not frames or any("{" + f.slot + "}" not in fr for fr in frames))]
+    return _missing_value_parts(ctx, world, d)[0]
 
-    c = _pick_cap(ctx, d, lambda c: bool(askable(c)))
-    missing = ctx.choice(askable(c))
+
+def _askable(c: Cap) -> list[Any]:
+    """Required fields a request can leave out and still read well: not the key of a
+    generic operation, not a flag, not one every frame names."""
+    key = c.required[0] if c.op in ("get", "update", "delete") else None
+    frames = c.frames + c.asks
+    return [f for f in c.required if f is not key and not isinstance(f.kind, Flag)
+            and (not frames or any("{" + f.slot + "}" not in fr for fr in frames))]
+
+
+def _missing_value_parts(ctx: Ctx, world: list[Domain],
+                         d: Domain) -> tuple[Conversation, Request, Any, dict[str, Placed]]:
+    """The task of `_missing_value`, with its request, the left-out field and the listing."""
+    c = _pick_cap(ctx, d, lambda c: bool(_askable(c)))
+    missing = ctx.choice(_askable(c))
     fields = [f for f in choose_fields(ctx, c, rich=ctx.chance(0.3)) if f is not missing]
     req = draw(ctx, c, fields, imply=0.0)
     tools, placed = build_listing(ctx, world, [(c, d)], size=listing_size(ctx, 1), exclude_families={c.family})
@@ -262,7 +278,42 @@ def _missing_value(ctx: Ctx, world: list[Domain], d: Domain) -> Conversation:
     turns, system = opening_turns(ctx, [req], wrap(ctx, text, whole))
     question = missing.question
     answer = fill(pb.ASK_MISSING.pick(ctx), need=c.need, question=question, Question=cap(question))
-    return _plain(ctx, turns, answer, tools, system, "missing_value", list(placed.values()), d)
+    conv = _plain(ctx, turns, answer, tools, system, "missing_value", list(placed.values()), d)
+    return conv, req, missing, placed
+
+
+def near_miss_pair(ctx: Ctx, world: list[Domain], d: Domain) -> tuple[Conversation, Conversation]:
+    """A near miss and its twin: the same request and listing with the tool it asks for
+    put among the look-alikes, answered by calling it. Trained on near misses alone, the
+    demo learned "look-alike tools: refuse" and refused 36 of 60 foreign selection tasks
+    whose tool was listed; a minimal pair leaves only the tool's presence to tell them apart."""
+    negative, req, turns, listed = _unserved_parts(ctx, world, d, near=True)
+    sibling = ctx.choice([p for p in listed if p.domain.name == d.name])
+    tool = make_tool(ctx, req.cap, sibling.naming, sibling.tool.server, d)
+    if negative.tool(tool.server, tool.name):
+        raise Retry
+    target = Placed(req.cap, d, sibling.naming, tool)
+    tools = list(negative.tools)
+    tools.insert(ctx.rng.randrange(len(tools) + 1), tool)
+    call, expected = call_of(target, req)
+    positive = Conversation(turns + [Message("assistant", _lead(ctx), [call])], tools, category="tool_selection",
+                            expected_calls=[expected], system=negative.system,
+                            metadata=_meta(ctx, "near_miss_twin", [*listed, target], d))
+    return negative, positive
+
+
+def missing_value_pair(ctx: Ctx, world: list[Domain], d: Domain) -> tuple[Conversation, Conversation]:
+    """A request missing a required value and its twin that states it, answered by the
+    call: asking is right only when the value is really absent."""
+    negative, req, missing, placed = _missing_value_parts(ctx, world, d)
+    full = draw(ctx, req.cap, [f for f in req.cap.fields if f.name in req.said or f is missing], imply=0.0)
+    text, whole = clause(ctx, full)
+    turns, system = opening_turns(ctx, [full], wrap(ctx, text, whole))
+    call, expected = call_of(placed[req.cap.key], full)
+    positive = Conversation(turns + [Message("assistant", _lead(ctx), [call])], negative.tools,
+                            category="tool_selection", expected_calls=[expected], system=system,
+                            metadata=_meta(ctx, "missing_value_twin", placed, d))
+    return negative, positive
 
 
 NO_TOOL_MAKERS: dict[str, Callable[[Ctx, list[Domain], Domain], Conversation]] = {
@@ -279,4 +330,10 @@ MAKERS: dict[str, Callable[[Ctx, list[Domain], Domain], Conversation]] = {
     "completeness": completeness,
     "error_handling": error_handling,
     "no_tool": no_tool,
+}
+
+# The hard-negative shapes that have a contrastive twin.
+PAIR_MAKERS: dict[str, Callable[[Ctx, list[Domain], Domain], tuple[Conversation, Conversation]]] = {
+    "near_miss": near_miss_pair,
+    "missing_value": missing_value_pair,
 }
