@@ -66,6 +66,14 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "contrast-multi-call": ("contrast plus the ~800 multi-call tasks of multi-call",
                             ["data.sources={work}/contrast.jsonl, {work}/multi_call.jsonl"]),
     "contrast-200": ("contrast in less time: 200 steps", ["data.sources={work}/contrast.jsonl", "train.max_steps=200"]),
+    "negatives-contrast": ("the preset's hard negatives and the 800 contrastive pairs: negatives as often as in "
+                           "the preset, and twins beside them",
+                           ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl"]),
+    "negatives-half-contrast": ("the preset's hard negatives and a random half of the contrastive pairs",
+                                ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl=0.5"]),
+    "negatives-contrast-r32": ("negatives-contrast with LoRA r32 (alpha 64): capacity for copying unseen names",
+                               ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl",
+                                "lora.r=32", "lora.alpha=64"]),
 }
 DEFAULT_RECIPES = ("shipped", "compact-negatives", "compact")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}
