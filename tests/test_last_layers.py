@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mcp_tui.config import ConfigError, load_config
-from tests.conftest import build_tiny_model
+from conftest import build_tiny_model
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,19 @@ def test_the_estimate_counts_only_the_adapted_layers(three_layers: Path):
     every = estimate(shape, load_config("cpu-demo", ["lora.r=8"]))
     one = estimate(shape, load_config("cpu-demo", ["lora.r=8", "lora.last_layers=1"]))
     assert one.optimizer * 3 == every.optimizer > 0  # AdamW: 8 bytes per adapter parameter
+
+
+def test_the_wizard_check_counts_the_adapted_layers_and_names_the_field():
+    import re
+
+    from mcp_tui.newrun.checks import count_trainable
+
+    def trainable(cfg) -> int:
+        check = count_trainable(cfg)
+        assert check.ok, str(check.body)
+        return int(re.search(r"trainable parameters: ([\d,]+)", str(check.body)).group(1).replace(",", ""))
+
+    every, top = trainable(load_config("cpu-demo")), trainable(load_config("cpu-demo", ["lora.last_layers=15"]))
+    assert top * 2 == every  # the last 15 of SmolLM2-135M's 30 layers
+    bad = count_trainable(load_config("cpu-demo", ["lora.last_layers=99"]))
+    assert not bad.ok and str(bad.body).startswith("lora.last_layers = 99, but the model has 30 decoder layers")
