@@ -74,6 +74,9 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
     "negatives-contrast-r32": ("negatives-contrast with LoRA r32 (alpha 64): capacity for copying unseen names",
                                ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl",
                                 "lora.r=32", "lora.alpha=64"]),
+    "last-10": ("the preset with adapters in the last 10 of 30 layers only: the backward stops there "
+                "(faster CPU steps)", ["lora.last_layers=10"]),
+    "last-15": ("the preset with adapters in the last 15 of 30 layers only", ["lora.last_layers=15"]),
 }
 DEFAULT_RECIPES = ("shipped", "compact-negatives", "compact")
 SETS = {"bundled": "data/mcp_eval.jsonl", "foreign": "data/mcp_eval_foreign.jsonl"}

@@ -37,9 +37,10 @@ from mcp_tui.train.worker import build_datasets
 OUT = Path(__file__).parent / "results" / "labelled_loss_speed.json"
 
 
-def demo_model_and_rows(rows: int) -> tuple[torch.nn.Module, list[dict]]:
-    """The demo's LoRA model, ready to train, and its first `rows` training rows as batches of one."""
-    cfg = load_config("cpu-demo", [])
+def demo_model_and_rows(rows: int, overrides: tuple[str, ...] = ()) -> tuple[torch.nn.Module, list[dict]]:
+    """The demo's LoRA model (with `overrides` of the preset), ready to train, and its first
+    `rows` training rows as batches of one."""
+    cfg = load_config("cpu-demo", list(overrides))
     folder = resolve_model(cfg.model)
     tokenizer = load_tokenizer(cfg, folder)
     model = load_base_model(cfg, pick_device(cfg), folder)

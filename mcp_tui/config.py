@@ -85,6 +85,9 @@ class LoraConfig:
     target_modules: str = setting(
         "all-linear", "layers that get adapters: all-linear, or comma-separated module names "
         "(e.g. q_proj,v_proj)")
+    last_layers: int = setting(
+        0, "adapters only in the last N decoder layers (0 = every layer): the backward pass stops "
+        "at the lowest adapted layer, so steps are faster, at the cost of capacity", min=0, max=1024)
 
 
 # The projections of a decoder layer, as every supported architecture (Llama, Mistral,

@@ -284,3 +284,14 @@ def test_the_trainer_warms_up_for_the_ratio_of_the_steps_it_plans(tiny_model_dir
     trainer.create_optimizer_and_scheduler(num_training_steps=40)
     assert trainer.args.warmup_steps == 4
     assert [trainer.lr_scheduler.lr_lambdas[0](s) for s in (1, 2, 4)] == [0.25, 0.5, 1.0]
+
+
+@pytest.mark.slow  # a real training run
+def test_a_run_with_adapters_in_the_last_layer_only(model_dir: Path, train_file: Path, runs_dir: Path):
+    args = settings(model_dir, train_file, **{"train.max_steps": 2, "lora.last_layers": 1})
+    assert main(["train", "--foreground", *args]) == 0
+    run = only_run(runs_dir)
+    assert run.status().state == "completed"
+    adapter = json.loads((run.adapter_dir / "adapter_config.json").read_text())
+    assert adapter["layers_to_transform"] == [1] and adapter["layers_pattern"] == "layers"
+    assert any(line.endswith("adapters in the last 1 decoder layers only") for line in run.events_tail(50))

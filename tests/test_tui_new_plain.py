@@ -50,7 +50,7 @@ def test_walk_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     keys += "n"                             # keep the model
     keys += "y" + CLEAR + str(small) + ENTER + ENTER * 8  # dataset: a small file, keep the rest
     keys += "n"                             # keep quantization
-    keys += "y" + CLEAR + "8" + ENTER + ENTER + ENTER + ENTER  # LoRA: r = 8, keep the rest
+    keys += "y" + CLEAR + "8" + ENTER * 5   # LoRA: r = 8, keep alpha, dropout, targets, last layers
     keys += "n"                             # keep training
     keys += DOWN + ENTER                    # Save TOML
     keys += CLEAR + "mine.toml" + ENTER

@@ -97,6 +97,8 @@ def count_trainable(cfg: RunConfig) -> StepCheck:
         config = AutoConfig.for_model(**text)
         with torch.device("meta"):
             model = attach_lora(AutoModelForCausalLM.from_config(config, trust_remote_code=remote), cfg)
+    except ConfigError as e:  # names its own field (lora.last_layers beyond the model's layers)
+        return problem(str(e))
     except (ValueError, OSError, KeyError) as e:
         return problem(f"lora.target_modules: {e}")
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)

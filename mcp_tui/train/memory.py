@@ -247,7 +247,8 @@ def _estimate(config: dict[str, Any], cfg: RunConfig, seq_len: int | None, batch
     if cfg.train.embedding_offload and not shape.tied and cfg.train.device != "cpu":
         unquantized -= shape.vocab * shape.hidden  # the input embedding stays in host memory
     weights = _quantized_bytes(shape.linear_params(), cfg) + unquantized * _DTYPE_BYTES[wdtype]
-    lora_params = shape.layers * sum(cfg.lora.r * (a + b) for m, (a, b) in shape.proj_dims().items() if m in targets)
+    adapted = min(cfg.lora.last_layers or shape.layers, shape.layers)
+    lora_params = adapted * sum(cfg.lora.r * (a + b) for m, (a, b) in shape.proj_dims().items() if m in targets)
     adapters = lora_params * 4 * 2
     optim_bytes = {"adamw_torch": 8, "adamw_torch_fused": 8, "paged_adamw_8bit": 2, "adamw_8bit": 2, "sgd": 0}
     optimizer = lora_params * optim_bytes.get(cfg.train.optim, 8)

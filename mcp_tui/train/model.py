@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mcp_tui.config import LORA_MODULES, ModelConfig, RunConfig, lora_targets, resolve_path
+from mcp_tui.config import LORA_MODULES, ConfigError, ModelConfig, RunConfig, lora_targets, resolve_path
 
 if TYPE_CHECKING:
     import torch
@@ -218,10 +218,26 @@ def attach_lora(model: Any, cfg: RunConfig) -> Any:
     from peft import LoraConfig, get_peft_model
 
     targets = lora_targets(cfg.lora)
-    # Every projection goes to peft as "all-linear": its own finder, which skips the output layer.
+    layers = adapted_layers(model, cfg.lora.last_layers)
+    # Every projection goes to peft as "all-linear": its own finder, which skips the output layer
+    # (peft takes a layer selection only with the module names listed).
+    every = set(targets) == set(LORA_MODULES) and not layers
     lora = LoraConfig(r=cfg.lora.r, lora_alpha=cfg.lora.alpha, lora_dropout=cfg.lora.dropout, task_type="CAUSAL_LM",
-                      target_modules="all-linear" if set(targets) == set(LORA_MODULES) else list(targets))
+                      target_modules="all-linear" if every else list(targets), **layers)
     return get_peft_model(model, lora)
+
+
+def adapted_layers(model: Any, last: int) -> dict[str, Any]:
+    """peft's layer selection for `lora.last_layers`: nothing below the lowest adapted
+    layer needs a gradient, so autograd's backward ends there. ConfigError when the model
+    has fewer layers than asked for."""
+    if not last:
+        return {}
+    layers = model.config.get_text_config().num_hidden_layers
+    if last > layers:
+        raise ConfigError(f"lora.last_layers = {last}, but the model has {layers} decoder layers; "
+                          f"use at most {layers} (0 adapts every layer)")
+    return {"layers_to_transform": list(range(layers - last, layers)), "layers_pattern": "layers"}
 
 
 def quantization_config(cfg: RunConfig) -> Any:

@@ -435,7 +435,8 @@ def train(run: Run, resume: bool, stop: StopRequest) -> str:
     for note in prepare_adapters(model, cfg):
         run.log_event(note)
     trainable, total = model.get_nb_trainable_parameters()
-    run.log_event(f"model {cfg.model.source} on {device}: {trainable:,} trainable of {total:,} parameters")
+    layers = f"; adapters in the last {cfg.lora.last_layers} decoder layers only" if cfg.lora.last_layers else ""
+    run.log_event(f"model {cfg.model.source} on {device}: {trainable:,} trainable of {total:,} parameters{layers}")
     datasets = build_datasets(cfg, tokenizer, run)
     if distributed.agree(stop.requested):  # every rank returns here, or none
         return "stopped"

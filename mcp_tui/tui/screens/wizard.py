@@ -47,7 +47,7 @@ CHECKS: dict[str, tuple[str, ...]] = {
     "model": ("model.source", "model.trust_remote_code"),
     "data": ("data.train_file", "data.sources", "data.eval_file", "data.max_seq_len", "data.tool_listing",
              "model.source"),
-    "lora": ("lora.r", "lora.target_modules", "model.source"),
+    "lora": ("lora.r", "lora.target_modules", "lora.last_layers", "model.source"),
     "review": (),
 }
 
