@@ -268,3 +268,7 @@ def test_synth_cli_draws_from_the_universe(tmp_path, capsys):
     assert "use --split foreign" in capsys.readouterr().err
     assert main(["data", "synth", "--n", "3", "--split", "foreign", "--out", str(out)]) == 1
     assert "--split foreign needs --universe" in capsys.readouterr().err
+    assert main(["data", "synth", "--universe", "--pairs", "--n", "3", "--seed", "2", "--out", str(out)]) == 0
+    assert read_dataset(out) == contrastive_pairs(3, 2) and "6 train tasks" in capsys.readouterr().out
+    assert main(["data", "synth", "--pairs", "--n", "3", "--out", str(out)]) == 1
+    assert "use --universe --split train" in capsys.readouterr().err

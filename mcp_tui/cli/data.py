@@ -4,6 +4,7 @@
                        [--json]
     mcp-tui data synth --n N --seed S [--split train|eval] [--catalog F] --out FILE
     mcp-tui data synth --universe --n N --seed S [--split train|foreign] --out FILE
+    mcp-tui data synth --universe --pairs --n N --seed S --out FILE
     mcp-tui data synth --bundled [--out-dir DIR]
     mcp-tui data import-tools [--name NAME] [--out F] [--merge] -- COMMAND [ARGS...]
     mcp-tui data convert IN OUT
@@ -53,7 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("--catalog", metavar="F", help="tool catalog (default: the bundled one)")
     s.add_argument("--universe", action="store_true",
                    help="draw from the built-in universe of 1000+ tools in 38 domains instead of a catalog")
-    s.add_argument("--n", type=int, metavar="N", help="number of tasks")
+    s.add_argument("--pairs", action="store_true",
+                   help="with --universe: N contrastive pairs (2N tasks), each hard negative (a near-miss listing, "
+                        "a missing required value) beside its twin that lists the tool or states the value and calls")
+    s.add_argument("--n", type=int, metavar="N", help="number of tasks (of pairs, with --pairs)")
     s.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (same seed, same bytes)")
     s.add_argument("--split", choices=("train", "eval", "foreign"), default="train",
                    help="catalog: eval uses held-out phrasings and servers training never sees; universe: foreign "
@@ -151,7 +155,11 @@ def run_synth(args: argparse.Namespace) -> int:
             return _fail("synth needs --n N and --out FILE (or --bundled)")
         if args.n < 1:
             return _fail(f"--n must be at least 1, got {args.n}")
-        if args.universe:
+        if args.pairs:
+            if not args.universe or args.split != "train":
+                return _fail("--pairs draws from the universe's training split: use --universe --split train")
+            tasks = universe.contrastive_pairs(args.n, args.seed)
+        elif args.universe:
             if args.split == "eval":
                 return _fail("--universe has the splits train and foreign (its held-out split); use --split foreign")
             tasks = universe.generate(args.n, args.seed, args.split)
