@@ -56,3 +56,10 @@ def test_the_model_card_of_the_demo_names_smollm2(tmp_path: Path) -> None:
     card = _card(cfg, tmp_path)
     assert 'base_model: "HuggingFaceTB/SmolLM2-135M-Instruct"' in card and 'base_model: "demo"' not in card
     assert f"- preset: `cpu-demo` ({cfg.description})" in card
+
+
+def test_the_model_card_says_which_layers_were_adapted(tmp_path: Path) -> None:
+    assert "decoder layers" not in _card(load_config("cpu-demo"), tmp_path)
+    card = _card(load_config("cpu-demo", ["lora.last_layers=15"]), tmp_path)
+    assert "targets all-linear in the last 15 decoder layers" in card
+    assert "`lora.last_layers: 0 → 15`" in card

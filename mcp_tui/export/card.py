@@ -119,8 +119,10 @@ def _prompt_format(facts: CardFacts) -> str:
 def _training(facts: CardFacts) -> str:
     cfg = facts.config
     length = f"{cfg.train.max_steps} steps" if cfg.train.max_steps > 0 else f"{cfg.train.epochs:g} epochs"
+    layers = f" in the last {cfg.lora.last_layers} decoder layers" if cfg.lora.last_layers else ""
     rows = [
-        ("LoRA", f"r={cfg.lora.r}, alpha={cfg.lora.alpha}, dropout={cfg.lora.dropout}, targets {cfg.lora.target_modules}"),
+        ("LoRA", f"r={cfg.lora.r}, alpha={cfg.lora.alpha}, dropout={cfg.lora.dropout}, targets {cfg.lora.target_modules}"
+                 f"{layers}"),
         ("length", length),
         ("batch", f"{cfg.train.batch_size} x {cfg.train.grad_accum} accumulation"),
         ("sequence length", f"{cfg.data.max_seq_len} ({'packed' if cfg.data.packing else 'one conversation per sequence'})"),
