@@ -21,8 +21,11 @@ DOWN, ENTER, CLEAR = "\x1b[B", "\r", "\x15"  # arrow down, enter, ctrl+u (clear 
 
 
 def run_plain(keys: str, runs_dir: Path) -> int:
+    """The plain wizard fed `keys`, then end of input: keys that run out end the walk (it
+    fails at once) instead of leaving a prompt waiting for more."""
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
+        pipe.close()
         return plain_wizard(runs_dir, None, input=pipe, output=DummyOutput())
 
 
