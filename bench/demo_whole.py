@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import tempfile
 import time
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "train_exit": train_code, "eval_exit": eval_code, "eval_log_tail": tail,
         "train_min": train_min, "eval_min": eval_min, "total_min": round(train_min + eval_min, 2),
         "steps": rows[-1]["step"] if rows else 0,
-        "median_tokens_per_s": sorted(r["tokens_per_s"] for r in rows)[len(rows) // 2] if rows else None,
+        "median_tokens_per_s": statistics.median(r["tokens_per_s"] for r in rows) if rows else None,
         "dtype_events": [e for e in events if "dtype" in e],
         "overall": summary.get("overall"), "tasks": summary.get("tasks"),
         "categories": summary.get("categories"),
