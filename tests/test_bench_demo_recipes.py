@@ -16,7 +16,7 @@ from mcp_tui.config import resolve_path
 
 
 def test_every_recipe_is_a_valid_config(tmp_path: Path):
-    args = argparse.Namespace(device="cuda", batch_size=64, work=str(tmp_path), steps=0, model="", data="")
+    args = argparse.Namespace(device="cuda", batch_size=64, work=str(tmp_path), steps=0, model="", data="", sets=[])
     for name in demo_recipes.RECIPES:
         cfg = demo_recipes.recipe_config(name, args)
         assert cfg.train.device == "cuda" and cfg.train.eval_steps == 0
@@ -32,6 +32,11 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
     contrast = demo_recipes.recipe_config("contrast-200", args)
     assert contrast.data.sources == f"{tmp_path}/contrast.jsonl" and contrast.train.max_steps == 200
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
+    # --set applies to every recipe, after the recipe's own settings
+    args.sets = ["train.batch_size=4", "train.grad_accum=1", "lora.r=8"]
+    batched = demo_recipes.recipe_config("negatives-contrast-r32-640", args)
+    assert (batched.train.batch_size, batched.train.grad_accum, batched.lora.r) == (4, 1, 8)
+    assert batched.train.max_steps == 640
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import torch
@@ -23,6 +23,7 @@ from transformers import StoppingCriteria, StoppingCriteriaList
 from mcp_tui.agent.loop import Generation
 from mcp_tui.data.conversation import ToolCall
 from mcp_tui.data.tokenize import answer_text, answer_texts, pad_token_id
+from mcp_tui.eval.grouped_attention import grouped_decoding
 from mcp_tui.tools.call_types import CallFormat
 
 
@@ -174,7 +175,7 @@ def generate_batch(
             positions = (mask[:, :-1].cumsum(-1) - 1).clamp(min=0)
             cache = model(input_ids=ids[:, :-1], attention_mask=mask[:, :-1], position_ids=positions,
                           use_cache=True, logits_to_keep=1).past_key_values
-        with decode_threads(device):
+        with decode_threads(device), grouped_decoding(model) if device.type == "cpu" else nullcontext():
             out = model.generate(
                 input_ids=ids,
                 attention_mask=mask,
