@@ -34,13 +34,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-# name -> (what it tests, --set overrides on top of the cpu-demo preset as committed: compact
-# tool listing, the bundled hard negatives mixed in, 320 steps x 4, lr 1e-3, LoRA r16). Each
-# recipe states every setting it changes, so its meaning does not drift when the preset is
-# retuned. `{work}` is the work folder, where `developer_only.jsonl` (the training set before
+# name -> (what it tests, --set overrides). Every recipe but "shipped" (the preset as
+# committed) is stated on top of RECIPE_BASE, the cpu-demo preset as it was on 2026-12-01
+# (compact tool listing, the bundled hard negatives mixed in, 320 steps x 4, lr 1e-3, LoRA
+# r16), so a recipe means what it meant when its results were committed, whatever the preset
+# is now. `{work}` is the work folder, where `developer_only.jsonl` (the training set before
 # the universe: 2500 developer-tool tasks) and `multi_call.jsonl` (the completeness tasks of
-# 4000 universe tasks, seed 102) and `contrast.jsonl` (800 contrastive pairs, seed 103: each
-# hard negative beside its twin that calls) are written when a chosen recipe names them.
+# 4000 universe tasks, seed 102) are written when a chosen recipe names them. The contrastive
+# pairs are bundled (data/mcp_train_contrast.jsonl).
+RECIPE_BASE = ["data.sources=data/mcp_train_negatives.jsonl", "lora.r=16", "lora.alpha=32",
+               "train.max_steps=320", "train.lr=1e-3"]
+CONTRAST = "data/mcp_train_contrast.jsonl"
+NEGATIVES_CONTRAST_R32 = ["data.sources=data/mcp_train_negatives.jsonl, {contrast}", "lora.r=32", "lora.alpha=64"]
 NO_NEGATIVES_200 = ["data.sources=", "train.max_steps=200"]
 RECIPES: dict[str, tuple[str, list[str]]] = {
     "shipped": ("the preset as committed", []),
@@ -62,21 +67,27 @@ RECIPES: dict[str, tuple[str, list[str]]] = {
                    ["data.sources=data/mcp_train_negatives.jsonl, {work}/multi_call.jsonl"]),
     "contrast": ("the preset with its hard negatives replaced by 800 contrastive pairs: each negative beside "
                  "its twin that lists the tool (or states the value) and calls; the negatives alone taught "
-                 "the demo to refuse 36 of 60 foreign selection tasks", ["data.sources={work}/contrast.jsonl"]),
+                 "the demo to refuse 36 of 60 foreign selection tasks", ["data.sources={contrast}"]),
     "contrast-multi-call": ("contrast plus the ~800 multi-call tasks of multi-call",
-                            ["data.sources={work}/contrast.jsonl, {work}/multi_call.jsonl"]),
-    "contrast-200": ("contrast in less time: 200 steps", ["data.sources={work}/contrast.jsonl", "train.max_steps=200"]),
+                            ["data.sources={contrast}, {work}/multi_call.jsonl"]),
+    "contrast-200": ("contrast in less time: 200 steps", ["data.sources={contrast}", "train.max_steps=200"]),
     "negatives-contrast": ("the preset's hard negatives and the 800 contrastive pairs: negatives as often as in "
                            "the preset, and twins beside them",
-                           ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl"]),
+                           ["data.sources=data/mcp_train_negatives.jsonl, {contrast}"]),
     "negatives-half-contrast": ("the preset's hard negatives and a random half of the contrastive pairs",
-                                ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl=0.5"]),
+                                ["data.sources=data/mcp_train_negatives.jsonl, {contrast}=0.5"]),
     "negatives-contrast-r32": ("negatives-contrast with LoRA r32 (alpha 64): capacity for copying unseen names",
-                               ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl",
-                                "lora.r=32", "lora.alpha=64"]),
+                               NEGATIVES_CONTRAST_R32),
     "negatives-contrast-r32-640": ("negatives-contrast-r32 trained twice as long (640 steps, ~0.6 epoch)",
-                                   ["data.sources=data/mcp_train_negatives.jsonl, {work}/contrast.jsonl",
-                                    "lora.r=32", "lora.alpha=64", "train.max_steps=640"]),
+                                   [*NEGATIVES_CONTRAST_R32, "train.max_steps=640"]),
+    "negatives-contrast-r32-960": ("negatives-contrast-r32 trained three times as long (960 steps, ~0.9 epoch)",
+                                   [*NEGATIVES_CONTRAST_R32, "train.max_steps=960"]),
+    "negatives-contrast-r32-640-lr2e-3": ("negatives-contrast-r32-640 at twice the peak learning rate",
+                                          [*NEGATIVES_CONTRAST_R32, "train.max_steps=640", "train.lr=2e-3"]),
+    "negatives-contrast-r32-120-lr2e-3": ("negatives-contrast-r32 in a CPU time budget: 120 steps, peak lr 2e-3",
+                                          [*NEGATIVES_CONTRAST_R32, "train.max_steps=120", "train.lr=2e-3"]),
+    "negatives-contrast-r32-240-lr2e-3": ("negatives-contrast-r32, 240 steps, peak lr 2e-3",
+                                          [*NEGATIVES_CONTRAST_R32, "train.max_steps=240", "train.lr=2e-3"]),
     "last-10": ("the preset with adapters in the last 10 of 30 layers only: the backward stops there "
                 "(faster CPU steps)", ["lora.last_layers=10"]),
     "last-15": ("the preset with adapters in the last 15 of 30 layers only", ["lora.last_layers=15"]),
@@ -99,7 +110,8 @@ def recipe_config(name: str, args: argparse.Namespace) -> Any:
 
     overrides = [f"train.device={args.device}", "train.save_steps=100000", "train.eval_steps=0",
                  "train.tensorboard=false", f"eval.batch_size={args.batch_size}",
-                 *(o.format(work=args.work) for o in RECIPES[name][1]), *args.sets]
+                 *([] if name == "shipped" else RECIPE_BASE),
+                 *(o.format(work=args.work, contrast=CONTRAST) for o in RECIPES[name][1]), *args.sets]
     if args.device == "cpu":  # bf16 is emulated (slow) on most CPUs; the CPU run is a test
         overrides.append("model.dtype=float32")
     if args.steps:
@@ -222,8 +234,6 @@ def prepare(args: argparse.Namespace, out: Path) -> dict[str, Any]:
     if "multi_call.jsonl" in wanted:
         drawn = universe.generate(50 if args.data else 4000, 102, "train")
         write_jsonl([t for t in drawn if t.category == "completeness"], work / "multi_call.jsonl")
-    if "contrast.jsonl" in wanted:
-        write_jsonl(universe.contrastive_pairs(10 if args.data else 800, 103), work / "contrast.jsonl")
     runs = {}
     for name in args.recipes:
         cfg = recipe_config(name, args)

@@ -9,6 +9,9 @@ the agent loop.
 - `mcp_train_negatives.jsonl`: hard negatives, a second training set the cpu-demo preset
   mixes in (`data.sources`): no-tool tasks whose right answer asks for a missing required
   value or says that no offered tool fits (`hard_negatives`);
+- `mcp_train_contrast.jsonl`: contrastive pairs, the demo presets' third source: each hard
+  negative beside its twin that lists the missing tool (or states the missing value) and
+  calls it, so refusing is learned as a contrast and not as a habit (`universe.contrastive_pairs`);
 - `mcp_eval.jsonl`: the catalog's held-out eval split, unchanged since it was first
   published, so results stay comparable;
 - `mcp_eval_foreign.jsonl`: tasks from the universe's foreign split: domains, naming
@@ -71,6 +74,10 @@ BUNDLED: dict[str, BundledSet] = {
     "mcp_train_negatives.jsonl": BundledSet(
         "791 hard negatives (missing value, near-miss tools) from 7000 universe tasks (seed 101)",
         lambda catalog: hard_negatives(7000, 101),
+    ),
+    "mcp_train_contrast.jsonl": BundledSet(
+        "800 contrastive pairs: a hard negative, then its twin that calls (seed 103)",
+        lambda catalog: universe.contrastive_pairs(800, 103),
     ),
     "mcp_eval.jsonl": BundledSet("400 developer-tool eval tasks (seed 2)", lambda catalog: synthesize(catalog, 400, 2, "eval")),
     "mcp_eval_foreign.jsonl": BundledSet(

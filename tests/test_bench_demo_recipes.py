@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench import demo_recipes
-from mcp_tui.config import resolve_path
+from mcp_tui.config import load_config, resolve_path
 
 
 def test_every_recipe_is_a_valid_config(tmp_path: Path):
@@ -30,7 +30,16 @@ def test_every_recipe_is_a_valid_config(tmp_path: Path):
     multi = demo_recipes.recipe_config("multi-call", args).data.sources
     assert multi == f"data/mcp_train_negatives.jsonl, {tmp_path}/multi_call.jsonl", multi
     contrast = demo_recipes.recipe_config("contrast-200", args)
-    assert contrast.data.sources == f"{tmp_path}/contrast.jsonl" and contrast.train.max_steps == 200
+    assert contrast.data.sources == "data/mcp_train_contrast.jsonl" and contrast.train.max_steps == 200
+    # a recipe means what it meant when committed: on top of the preset of 2026-12-01, not today's
+    r32 = demo_recipes.recipe_config("r32", args)
+    assert (r32.lora.r, r32.train.max_steps, r32.train.lr, r32.data.sources) == (
+        32, 320, 1e-3, "data/mcp_train_negatives.jsonl")
+    assert demo_recipes.recipe_config("compact-negatives", args).lora.r == 16
+    shipped = demo_recipes.recipe_config("shipped", args)
+    preset = load_config("cpu-demo")
+    assert (shipped.lora.r, shipped.train.max_steps, shipped.data.sources) == (
+        preset.lora.r, preset.train.max_steps, preset.data.sources)
     assert set(demo_recipes.DEFAULT_RECIPES) <= set(demo_recipes.RECIPES)
     # --set applies to every recipe, after the recipe's own settings
     args.sets = ["train.batch_size=4", "train.grad_accum=1", "lora.r=8"]
@@ -51,7 +60,6 @@ def test_trains_and_evaluates_recipes_side_by_side(tiny_model_dir: Path, tmp_pat
             "--model", str(tiny_model_dir), "--data", str(data)]
     assert demo_recipes.main(argv) == 0
     result = json.loads((out / "demo_recipes.json").read_text())
-    assert len((tmp_path / "work" / "contrast.jsonl").read_text().splitlines()) == 20  # 10 pairs
     entry = result["recipes"]["contrast"]
     assert entry["training"]["state"] == "completed" and entry["training"]["step"] == 1
     for set_name in ("bundled", "foreign"):

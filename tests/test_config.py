@@ -9,7 +9,7 @@ import pytest
 from mcp_tui.config import (ConfigError, RunConfig, check_hardware, field_specs, list_presets, load_config,
                             resolve_path, resolved_paths, save_config)
 
-PRESETS = {"cpu-demo", "rtx3090-devstral-small", "rtx3090-7b", "rtx4090-devstral-small"}
+PRESETS = {"cpu-demo", "gpu-demo", "rtx3090-devstral-small", "rtx3090-7b", "rtx4090-devstral-small"}
 
 
 def test_every_preset_loads_with_a_description():
@@ -29,6 +29,18 @@ def test_devstral_preset_is_the_qlora_recipe():
     assert cfg.data.max_seq_len == 8192
     assert cfg.train.gradient_checkpointing and cfg.train.liger_kernel
     assert cfg.model.trust_remote_code is False
+
+
+def test_gpu_demo_is_the_cpu_demo_recipe_trained_longer():
+    """The two demos differ in length and where they run, not in what they learn from."""
+    cpu, gpu = load_config("cpu-demo"), load_config("gpu-demo")
+    assert (gpu.model, gpu.data, gpu.lora) == (cpu.model, cpu.data, cpu.lora)
+    assert (cpu.train.device, gpu.train.device) == ("cpu", "cuda")
+    assert gpu.train.max_steps == 8 * cpu.train.max_steps
+    assert gpu.train.batch_size * gpu.train.grad_accum == cpu.train.batch_size * cpu.train.grad_accum
+    sources = [resolve_path(s.strip().split("=")[0]) for s in cpu.data.sources.split(",")]
+    assert [p.name for p in sources] == ["mcp_train_negatives.jsonl", "mcp_train_contrast.jsonl"]
+    assert all(p.is_file() for p in sources)
 
 
 def test_extends_inherits_and_overrides():

@@ -28,7 +28,7 @@ def test_a_changed_setting_replaces_the_description_with_the_settings() -> None:
 def test_a_description_of_no_preset_is_not_trusted() -> None:
     cfg = load_config("cpu-demo", ["description=my own run", "lora.r=4"])
     assert preset_changes(cfg) == (None, [])
-    assert run_label(cfg) == "SmolLM2-135M-Instruct · LoRA r4 · seq 1536 · 320 steps"
+    assert run_label(cfg) == "SmolLM2-135M-Instruct · LoRA r4 · seq 1536 · 120 steps"
     assert settings_label(RunConfig()).endswith("seq 2048 · 1 epoch")
 
 

@@ -64,7 +64,8 @@ def test_walk_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert "[lora]" in out and "trains on the CPU" in out and "trainable parameters" in out
     flat = " ".join(out.split())  # rich wraps the long tmp path's line at the console width
     assert "small.jsonl x1: 3 records" in flat and "mcp_train_negatives.jsonl x1: 791 records" in flat
-    assert "tool_selection 1" in flat and " | #" in flat
+    assert "mcp_train_contrast.jsonl x1: 1600 records" in flat
+    assert "tool_selection 801" in flat and " | #" in flat  # the small file's 1, the pairs' 800 twins
 
 
 def test_ctrl_c_cancels(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -304,11 +304,11 @@ async def test_checks_wait_for_typing_to_pause(runs_dir: Path, monkeypatch) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         await pilot.press(*["ctrl+n"] * 4)
-        await wait_until(pilot, lambda: seen == [16], what="the step's first check")
+        await wait_until(pilot, lambda: seen == [32], what="the step's first check")
         await type_in_one_burst(pilot, "ctrl+u", "1", "2", "8")  # three edits, one check
         await wait_until(pilot, lambda: len(seen) > 1, what="the check after typing")
         await pilot.pause(1.0)
-        assert seen == [16, 128]
+        assert seen == [32, 128]
 
 
 async def test_escape_with_unsaved_changes_asks(runs_dir: Path) -> None:
