@@ -8,6 +8,7 @@ McNemar p, per category). Load on the machine slows every step: run it with the 
 load near 0 and nothing else running; the load averages before and after are recorded.
 
     python -m bench.demo_whole [--preset cpu-demo] [--set lora.last_layers=15 ...] [--out FILE.json]
+        [--keep FOLDER]   # also keep the run's config, metrics, events and every answer there
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -34,12 +36,22 @@ def timed(args: list[str], log: Path) -> tuple[int, float]:
     return code, round((time.time() - start) / 60, 2)
 
 
+def keep_run(run: Run, folder: Path) -> None:
+    """What a reader needs to check the result: the settings, the curves and every answer
+    (not the adapter, which the A/B files already judge)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("config.toml", "metrics.jsonl", "events.log"):
+        shutil.copy(run.path / name, folder / name)
+    shutil.copytree(run.eval_dir, folder / "eval", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".lock"))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--preset", default="cpu-demo")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="a setting on top of the preset, as `mcp-tui train --set` takes it (repeatable)")
     p.add_argument("--out", default="")
+    p.add_argument("--keep", default="", help="copy the run's config, metrics, events and eval folder here")
     args = p.parse_args(argv)
     out = Path(args.out or Path(__file__).parent / "results" / f"demo_whole_{args.preset}.json")
     sets = [a for o in args.overrides for a in ("--set", o)]
@@ -55,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         summary = json.loads(summaries[0].read_text()) if summaries else {}
         events = run.events_tail(400)
         tail = (Path(tmp) / "eval.log").read_text()[-2000:] if eval_code else ""
+        if args.keep:
+            keep_run(run, Path(args.keep))
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs", "preset": args.preset, "overrides": args.overrides,
         "load_avg_before": load_before, "load_avg_after": os.getloadavg(),
