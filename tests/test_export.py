@@ -114,10 +114,11 @@ def test_merged_export_loads_and_generates_with_its_tokenizer(merged_fp32):
     assert not list(out.parent.glob(".merged.partial-*"))
 
 
-def test_model_card_reports_run_curve_eval_and_gguf(merged_fp32, sharded_base: Path):
+def test_model_card_reports_run_curve_eval_and_gguf(merged_fp32, trained_run: Run, sharded_base: Path):
     result, _ = merged_fp32
     card = (result.out_dir / "README.md").read_text()
-    assert f'base_model: "{sharded_base}"' in card and "r=16, alpha=32" in card
+    lora = trained_run.config().lora
+    assert f'base_model: "{sharded_base}"' in card and f"r={lora.r}, alpha={lora.alpha}" in card
     assert "<use_mcp_tool>\n<server_name>" in card
     assert "first 2.5000, last 1.5000, lowest 1.2500 at step 2" in card
     assert "eval loss: first 1.7500" in card and "about 600" in card  # 100 tokens/s over 6 s

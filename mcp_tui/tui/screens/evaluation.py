@@ -183,7 +183,10 @@ class EvaluationScreen(Screen[None]):
             return  # read for the task set shown before a switch
         if self.stopping and not message.results.evaluator_alive and self.process is None:
             self.stopping = False
+        unchanged = message.results == self.results
         self.results = message.results
+        if unchanged:  # the results' watcher does not run, but the process may have ended since
+            self._show_progress()
         if self.evaluation_running() != self.footer_running:  # s or x in the footer; redrawn only on a change
             self.footer_running = not self.footer_running
             self.refresh_bindings()
@@ -211,13 +214,16 @@ class EvaluationScreen(Screen[None]):
         return True
 
     def watch_results(self, results: EvalResults | None) -> None:
-        starting = self.process is not None and self.process.poll() is None
-        state = progress_text(results, starting, self.run.id, self.stopping)
-        self.query_one("#eval-progress", Static).update(progress_panel(state, results, self.evaluation_running()))
+        self._show_progress()
         summary = self.query_one(SummaryTable)
         summary.summary = results.summary if results else None
         summary.display = summary.summary is not None
         self._show_tasks()
+
+    def _show_progress(self) -> None:
+        starting = self.process is not None and self.process.poll() is None
+        state = progress_text(self.results, starting, self.run.id, self.stopping)
+        self.query_one("#eval-progress", Static).update(progress_panel(state, self.results, self.evaluation_running()))
 
     def _show_tasks(self) -> None:
         if self.results is None or self.tasks is None:
