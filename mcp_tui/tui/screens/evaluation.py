@@ -183,10 +183,10 @@ class EvaluationScreen(Screen[None]):
             return  # read for the task set shown before a switch
         if self.stopping and not message.results.evaluator_alive and self.process is None:
             self.stopping = False
-        unchanged = message.results == self.results
         self.results = message.results
-        if unchanged:  # the results' watcher does not run, but the process may have ended since
-            self._show_progress()
+        # The progress line also depends on the process and on stopping, which change without
+        # the results changing (then their watcher does not run): one Static update per read.
+        self._show_progress()
         if self.evaluation_running() != self.footer_running:  # s or x in the footer; redrawn only on a change
             self.footer_running = not self.footer_running
             self.refresh_bindings()
